@@ -1,0 +1,106 @@
+"""Timeouts, retry policy and the defaults for both, in one place."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from .errors import RequestError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 11434
+DEFAULT_CONNECT_TIMEOUT = 10.0
+# Generous: the first byte of a reply can wait for a multi-gigabyte model to load.
+DEFAULT_READ_TIMEOUT = 600.0
+DEFAULT_MAX_RETRIES = 2
+# A streamed line larger than this is refused rather than buffered without bound.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """How long to wait, in seconds.
+
+    Attributes:
+        connect: To open the TCP (and TLS) connection.
+        read: For the response to start, and then for each complete message: the whole body of a
+            non-streamed reply, or each line of a stream. ``None`` means no limit.
+    """
+
+    connect: float | None = DEFAULT_CONNECT_TIMEOUT
+    read: float | None = DEFAULT_READ_TIMEOUT
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, (int, float)) or value <= 0):
+                raise RequestError(
+                    f"timeout {name} must be a positive number of seconds or None, got {value!r}",
+                    argument="timeout",
+                )
+
+
+TimeoutLike = Timeout | float | int | tuple[float | None, float | None]
+
+
+def as_timeout(value: TimeoutLike | None, default: Timeout) -> Timeout:
+    """Normalise a user's ``timeout=`` (seconds, ``(connect, read)`` or :class:`Timeout`)."""
+    if value is None:
+        return default
+    if isinstance(value, Timeout):
+        return value
+    if isinstance(value, tuple) and len(value) == 2:
+        return Timeout(connect=value[0], read=value[1])
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Timeout(connect=float(value), read=float(value))
+    raise RequestError(
+        f"timeout must be seconds, a (connect, read) tuple or a Timeout, got {value!r}",
+        argument="timeout",
+    )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Capped, jittered exponential backoff.
+
+    Attributes:
+        max_retries: Attempts after the first one. ``0`` disables retries.
+        backoff: Delay before the first retry; doubles with every further one.
+        max_backoff: Upper bound of a computed delay.
+        max_retry_after: The longest ``Retry-After`` we agree to wait; longer asks are not retried.
+    """
+
+    max_retries: int = DEFAULT_MAX_RETRIES
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    max_retry_after: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float | None:
+        """Seconds to sleep before retry number ``attempt`` (0-based), or None to give up."""
+        if attempt >= self.max_retries:
+            return None
+        if retry_after is not None:
+            return retry_after if retry_after <= self.max_retry_after else None
+        computed = min(self.max_backoff, math.ldexp(self.backoff, attempt))
+        return computed * (0.5 + random.random() / 2)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
