@@ -1,0 +1,64 @@
+"""Request and response types: dataclasses with attribute and dict-style access.
+
+Every response field has a default, so replies from older servers decode; unknown fields from
+newer servers are kept in ``extra`` and stay readable with ``response["field"]``.
+"""
+
+from ._model import WireModel, parse_timestamp
+from .chat import (
+    Image,
+    ImageInput,
+    Logprob,
+    Message,
+    TokenLogprob,
+    Tool,
+    ToolCall,
+    ToolCallFunction,
+    ToolFunction,
+    ToolParameters,
+)
+from .generation import ChatResponse, EmbeddingsResponse, EmbedResponse, GenerateResponse, GenerationMetrics
+from .models import (
+    ListedModel,
+    ListResponse,
+    ModelDetails,
+    ProcessResponse,
+    ProgressResponse,
+    RunningModel,
+    ShowResponse,
+    StatusResponse,
+    TensorInfo,
+    VersionResponse,
+)
+from .options import Options
+
+__all__ = [
+    "ChatResponse",
+    "EmbedResponse",
+    "EmbeddingsResponse",
+    "GenerateResponse",
+    "GenerationMetrics",
+    "Image",
+    "ImageInput",
+    "ListResponse",
+    "ListedModel",
+    "Logprob",
+    "Message",
+    "ModelDetails",
+    "Options",
+    "ProcessResponse",
+    "ProgressResponse",
+    "RunningModel",
+    "ShowResponse",
+    "StatusResponse",
+    "TensorInfo",
+    "TokenLogprob",
+    "Tool",
+    "ToolCall",
+    "ToolCallFunction",
+    "ToolFunction",
+    "ToolParameters",
+    "VersionResponse",
+    "WireModel",
+    "parse_timestamp",
+]

@@ -1,0 +1,139 @@
+"""Responses of the inference endpoints: generate, chat, embed, embeddings."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ._model import WireModel, timestamp_field
+from .chat import Logprob, Message, ToolCall
+
+__all__ = ["ChatResponse", "EmbedResponse", "EmbeddingsResponse", "GenerateResponse", "GenerationMetrics"]
+
+_NS = 1e9
+
+
+def _seconds(nanoseconds: int | None) -> float | None:
+    return None if nanoseconds is None else nanoseconds / _NS
+
+
+def _rate(count: int | None, nanoseconds: int | None) -> float | None:
+    return None if not count or not nanoseconds else count * _NS / nanoseconds
+
+
+@dataclass(repr=False)
+class GenerationMetrics(WireModel):
+    """Timings and token counts, sent on the final chunk of a generation.
+
+    Durations are integer nanoseconds, as on the wire; the ``*_seconds`` properties convert them.
+    Every value is None on chunks that do not carry it.
+    """
+
+    total_duration: int | None = None
+    load_duration: int | None = None
+    prompt_eval_count: int | None = None
+    prompt_eval_duration: int | None = None
+    eval_count: int | None = None
+    eval_duration: int | None = None
+
+    @property
+    def total_seconds(self) -> float | None:
+        """Wall time of the whole request, including loading the model."""
+        return _seconds(self.total_duration)
+
+    @property
+    def load_seconds(self) -> float | None:
+        """Time spent getting the model loaded."""
+        return _seconds(self.load_duration)
+
+    @property
+    def prompt_eval_seconds(self) -> float | None:
+        """Time spent processing the prompt."""
+        return _seconds(self.prompt_eval_duration)
+
+    @property
+    def eval_seconds(self) -> float | None:
+        """Time spent generating."""
+        return _seconds(self.eval_duration)
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        """Generation speed: ``eval_count / eval_duration``."""
+        return _rate(self.eval_count, self.eval_duration)
+
+    @property
+    def prompt_tokens_per_second(self) -> float | None:
+        """Prompt processing speed: ``prompt_eval_count / prompt_eval_duration``."""
+        return _rate(self.prompt_eval_count, self.prompt_eval_duration)
+
+
+@dataclass(repr=False)
+class GenerateResponse(GenerationMetrics):
+    """A reply (or one streamed chunk) of ``/api/generate``.
+
+    Attributes:
+        model: The model name as sent in the request.
+        created_at: When the chunk was produced.
+        response: Generated text (a delta when streaming).
+        thinking: Reasoning text (a delta when streaming), for thinking models.
+        done: True on the final chunk.
+        done_reason: Why generation ended: ``stop``, ``length``, ``load``, ``unload``, or others.
+        context: Token ids for the deprecated ``context`` continuation feature.
+        logprobs: Per-token log probabilities, when requested.
+        tool_calls: Tool calls some models report on the final chunk.
+        remote_model: For remote (cloud) models: the model that served the request.
+        remote_host: For remote (cloud) models: the host that served the request.
+    """
+
+    model: str = ""
+    created_at: datetime | None = timestamp_field()
+    response: str = ""
+    thinking: str | None = None
+    done: bool = False
+    done_reason: str | None = None
+    context: list[int] | None = None
+    logprobs: list[Logprob] | None = None
+    tool_calls: list[ToolCall] | None = None
+    remote_model: str | None = None
+    remote_host: str | None = None
+
+
+@dataclass(repr=False)
+class ChatResponse(GenerationMetrics):
+    """A reply (or one streamed chunk) of ``/api/chat``.
+
+    Attributes:
+        model: The model name as sent in the request.
+        created_at: When the chunk was produced.
+        message: The assistant message (deltas of content and thinking when streaming).
+        done: True on the final chunk.
+        done_reason: Why generation ended: ``stop``, ``length``, ``load``, ``unload``, or others.
+        logprobs: Per-token log probabilities, when requested.
+        remote_model: For remote (cloud) models: the model that served the request.
+        remote_host: For remote (cloud) models: the host that served the request.
+    """
+
+    model: str = ""
+    created_at: datetime | None = timestamp_field()
+    message: Message = field(default_factory=lambda: Message(role="assistant"))
+    done: bool = False
+    done_reason: str | None = None
+    logprobs: list[Logprob] | None = None
+    remote_model: str | None = None
+    remote_host: str | None = None
+
+
+@dataclass(repr=False)
+class EmbedResponse(WireModel):
+    """The reply of ``/api/embed``: one L2-normalised vector per input, in input order."""
+
+    model: str = ""
+    embeddings: list[list[float]] = field(default_factory=list)
+    total_duration: int | None = None
+    load_duration: int | None = None
+    prompt_eval_count: int | None = None
+
+
+@dataclass(repr=False)
+class EmbeddingsResponse(WireModel):
+    """The reply of the legacy ``/api/embeddings``: one vector, not normalised."""
+
+    embedding: list[float] = field(default_factory=list)

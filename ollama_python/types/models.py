@@ -1,0 +1,168 @@
+"""Responses of the model-management endpoints: list, show, ps, progress, status, version."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ._model import WireModel, timestamp_field
+
+__all__ = [
+    "ListResponse",
+    "ListedModel",
+    "ModelDetails",
+    "ProcessResponse",
+    "ProgressResponse",
+    "RunningModel",
+    "ShowResponse",
+    "StatusResponse",
+    "TensorInfo",
+    "VersionResponse",
+]
+
+
+@dataclass(repr=False)
+class ModelDetails(WireModel):
+    """What a model is: format, architecture family, size label, quantization."""
+
+    parent_model: str = ""
+    format: str = ""
+    family: str = ""
+    families: list[str] | None = None
+    parameter_size: str = ""
+    quantization_level: str = ""
+    context_length: int | None = None
+    embedding_length: int | None = None
+
+
+@dataclass(repr=False)
+class ListedModel(WireModel):
+    """One installed model in ``/api/tags``.
+
+    Attributes:
+        name: Display name, e.g. ``llama3.2:latest`` (``model`` holds the same).
+        modified_at: When its manifest last changed.
+        size: Bytes on disk, all layers.
+        digest: Manifest hash (bare hex, no ``sha256:`` prefix).
+        capabilities: e.g. ``completion``, ``tools``, ``vision``, ``embedding``, ``thinking``.
+    """
+
+    name: str = ""
+    model: str = ""
+    modified_at: datetime | None = timestamp_field()
+    size: int = 0
+    digest: str = ""
+    details: ModelDetails = field(default_factory=ModelDetails)
+    capabilities: list[str] | None = None
+    remote_model: str | None = None
+    remote_host: str | None = None
+
+
+@dataclass(repr=False)
+class ListResponse(WireModel):
+    """Installed models (``/api/tags``), newest first."""
+
+    models: list[ListedModel] = field(default_factory=list)
+
+    Model = ListedModel
+
+
+@dataclass(repr=False)
+class TensorInfo(WireModel):
+    """One tensor of a model: name, type and shape."""
+
+    name: str = ""
+    type: str = ""
+    shape: list[int] | None = None
+
+
+@dataclass(repr=False)
+class ShowResponse(WireModel):
+    """Details of one model (``/api/show``).
+
+    ``model_info`` holds the GGUF key/values (``general.architecture``,
+    ``<arch>.context_length``...); ``parameters`` is text with one ``key value`` line each.
+    """
+
+    modelfile: str | None = None
+    parameters: str | None = None
+    template: str | None = None
+    system: str | None = None
+    license: str | None = None
+    renderer: str | None = None
+    parser: str | None = None
+    details: ModelDetails = field(default_factory=ModelDetails)
+    messages: list[dict[str, Any]] | None = None
+    model_info: dict[str, Any] = field(default_factory=dict)
+    projector_info: dict[str, Any] | None = None
+    tensors: list[TensorInfo] | None = None
+    capabilities: list[str] | None = None
+    modified_at: datetime | None = timestamp_field()
+    requires: str | None = None
+    remote_model: str | None = None
+    remote_host: str | None = None
+
+    @property
+    def modelinfo(self) -> dict[str, Any]:
+        """``model_info`` under the official client's attribute name."""
+        return self.model_info
+
+
+@dataclass(repr=False)
+class RunningModel(WireModel):
+    """A model loaded in memory (``/api/ps``).
+
+    Attributes:
+        size: Bytes of memory used (RAM and VRAM).
+        size_vram: Bytes in GPU memory (equal to ``size`` when fully on GPU, 0 on CPU only).
+        expires_at: When it will be unloaded if it stays idle.
+        context_length: Context size it was loaded with.
+    """
+
+    name: str = ""
+    model: str = ""
+    size: int = 0
+    size_vram: int = 0
+    digest: str = ""
+    details: ModelDetails = field(default_factory=ModelDetails)
+    expires_at: datetime | None = timestamp_field()
+    context_length: int | None = None
+
+
+@dataclass(repr=False)
+class ProcessResponse(WireModel):
+    """Models currently in memory (``/api/ps``)."""
+
+    models: list[RunningModel] = field(default_factory=list)
+
+    Model = RunningModel
+
+
+@dataclass(repr=False)
+class ProgressResponse(WireModel):
+    """One progress report of pull, push or create.
+
+    Attributes:
+        status: A human-readable step (``pulling manifest``, ``success``...).
+        digest: The layer being transferred, if any (``sha256:...``).
+        total: Bytes in that layer.
+        completed: Bytes done so far.
+    """
+
+    status: str = ""
+    digest: str | None = None
+    total: int | None = None
+    completed: int | None = None
+
+
+@dataclass(repr=False)
+class StatusResponse(WireModel):
+    """The result of an operation that returns no body (copy, delete): ``status == "success"``."""
+
+    status: str = "success"
+
+
+@dataclass(repr=False)
+class VersionResponse(WireModel):
+    """The server's version (``0.0.0`` for builds from source)."""
+
+    version: str = ""
