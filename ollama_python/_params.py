@@ -1,0 +1,111 @@
+"""Keyword parameters of each call, declared once.
+
+The endpoint methods take ``**params: Unpack[...]`` of these, so the sync and async classes share
+one declaration, type checkers and IDEs see every keyword, and the payload builders know which
+keywords exist (a misspelt one is refused with a suggestion instead of being sent). ``None``
+always means "not sent": the server's default applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any, Literal, TypedDict
+
+from ._config import TimeoutLike
+from .types import ImageInput, Message, Options, Tool
+
+FormatInput = Literal["", "json"] | Mapping[str, Any] | type
+"""``"json"``, a JSON-schema dict, or a type (dataclass, TypedDict, pydantic model) to derive one from."""
+OptionsInput = Mapping[str, Any] | Options
+ThinkInput = bool | Literal["low", "medium", "high", "max"]
+KeepAliveInput = float | int | str | timedelta
+"""Seconds, a Go duration string (``"10m"``, ``"1h30m"``), or a timedelta; negative keeps it loaded."""
+MessageInput = Mapping[str, Any] | Message
+ToolInput = Mapping[str, Any] | Tool | Callable[..., Any]
+
+
+class CallParams(TypedDict, total=False):
+    """Accepted by every call."""
+
+    timeout: TimeoutLike | None
+    """Overrides the client's timeout for this call."""
+
+
+class InferenceParams(CallParams, total=False):
+    """Shared by generate and chat."""
+
+    model: str | None
+    format: FormatInput | None
+    options: OptionsInput | None
+    think: ThinkInput | None
+    keep_alive: KeepAliveInput | None
+    truncate: bool | None
+    shift: bool | None
+    logprobs: bool | None
+    top_logprobs: int | None
+    debug_render_only: bool | None
+
+
+class GenerateParams(InferenceParams, total=False):
+    """Keywords of ``generate``."""
+
+    suffix: str | None
+    system: str | None
+    template: str | None
+    context: Sequence[int] | None
+    images: Sequence[ImageInput] | None
+    raw: bool | None
+
+
+class ChatParams(InferenceParams, total=False):
+    """Keywords of ``chat``."""
+
+    tools: Sequence[ToolInput] | None
+
+
+class EmbedParams(CallParams, total=False):
+    """Keywords of ``embed``."""
+
+    model: str | None
+    truncate: bool | None
+    dimensions: int | None
+    options: OptionsInput | None
+    keep_alive: KeepAliveInput | None
+
+
+class EmbeddingsParams(CallParams, total=False):
+    """Keywords of the legacy ``embeddings``."""
+
+    model: str | None
+    options: OptionsInput | None
+    keep_alive: KeepAliveInput | None
+
+
+class CreateParams(CallParams, total=False):
+    """Keywords of ``create`` (the current JSON form of ``/api/create``)."""
+
+    model: str | None
+    from_: str | None
+    files: Mapping[str, str] | None
+    adapters: Mapping[str, str] | None
+    template: str | None
+    license: str | Sequence[str] | None
+    system: str | None
+    parameters: OptionsInput | None
+    messages: Sequence[MessageInput] | None
+    quantize: str | None
+    renderer: str | None
+    parser: str | None
+    requires: str | None
+    remote_host: str | None
+    info: Mapping[str, Any] | None
+    draft_files: Mapping[str, str] | None
+    draft_quantize: str | None
+
+
+class TransferParams(CallParams, total=False):
+    """Keywords of ``pull`` and ``push``."""
+
+    model: str | None
+    insecure: bool | None

@@ -1,0 +1,68 @@
+"""Descriptions of HTTP exchanges: what the payload builders produce and the transports perform.
+
+A single call is one :class:`ApiRequest`. An operation that needs several exchanges (upload a
+blob only if the server lacks it, create a model from a Modelfile) is a *flow*: a generator that
+yields requests (and :class:`Blocking` steps) and receives their results, so the same flow runs on
+the sync and the async transport without being written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any, Generic, TypeVar
+
+from ._config import Timeout
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A raw request body read from a file (blob uploads), re-opened for every attempt."""
+
+    open: Callable[[], IO[bytes]]
+    size: int
+
+
+@dataclass(frozen=True)
+class ApiRequest(Generic[T]):
+    """One HTTP exchange and how to read its answer.
+
+    Attributes:
+        method: HTTP method.
+        path: Path under the server root, e.g. ``/api/chat``.
+        decode: Turns one decoded JSON object (the body, or one stream line) into the result.
+        body: JSON payload, or None for no JSON body.
+        upload: A raw body to send instead of JSON.
+        stream: Read the answer as NDJSON, one result per line.
+        is_last: For streams: whether an item is the final one (``done``, ``success``); a stream
+            that ends before such an item is reported as cut short.
+        status_results: HTTP statuses that are answers rather than errors, with their result
+            (``HEAD /api/blobs/...``: 200 -> True, 404 -> False).
+        empty_result: The result of a successful reply with an empty body (copy, delete).
+        timeout: Overrides the client's timeout for this call.
+    """
+
+    method: str
+    path: str
+    decode: Callable[[Any], T]
+    body: Any = None
+    upload: Upload | None = None
+    stream: bool = False
+    is_last: Callable[[T], bool] | None = None
+    status_results: Mapping[int, Any] | None = None
+    empty_result: Any = None
+    timeout: Timeout | None = None
+
+
+@dataclass(frozen=True)
+class Blocking(Generic[T]):
+    """Local work inside a flow (hashing a file): run inline when sync, in a thread when async."""
+
+    run: Callable[[], T]
+
+
+Step = ApiRequest[Any] | Blocking[Any]
+Flow = Generator[Step, Any, T]
+"""A multi-step operation: yields steps, receives each step's result, returns the final value."""
