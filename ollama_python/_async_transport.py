@@ -1,0 +1,246 @@
+"""The asynchronous transport, on ``httpx`` (``pip install ollama-python[async]``).
+
+It mirrors :mod:`ollama_python._transport` in I/O only: retry and redirect decisions, messages,
+request bodies and reply parsing come from the same shared modules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import ssl
+import time
+import weakref
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, TypeVar
+
+from ._attempts import (
+    CONNECT_TIMEOUT,
+    DROPPED,
+    READ_TIMEOUT,
+    REFUSED,
+    TLS,
+    UNRESOLVED,
+    Attempts,
+    connection_failure,
+    encode_body,
+    headers_for,
+)
+from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
+from ._host import ServerAddress, default_headers, resolve_base_url
+from ._request import ApiRequest, Blocking, Flow, Upload
+from ._responses import MAX_ERROR_BODY, error_from_reply, json_result
+from ._streaming import AsyncStream, LineReader
+from ._transport import check_retries
+from .errors import ConnectionError, OllamaError, RequestError, TimeoutError
+
+try:
+    import httpx
+except ImportError as missing:  # the optional extra is not installed
+    raise RequestError(
+        "the async API needs httpx: pip install 'ollama-python[async]'", argument="AsyncClient"
+    ) from missing
+
+T = TypeVar("T")
+_READ_SIZE = 1 << 20
+
+
+class AsyncTransport:
+    """Sends :class:`ApiRequest` descriptions with ``httpx.AsyncClient``.
+
+    Takes the same arguments as :class:`~ollama_python._transport.SyncTransport`; ``session``
+    is an ``httpx.AsyncClient`` (left open by :meth:`close`).
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        timeout: TimeoutLike | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        session: httpx.AsyncClient | None = None,
+        verify: bool | str | None = None,
+    ) -> None:
+        self.address: ServerAddress = resolve_base_url(base_url)
+        self.root = self.address.root
+        self.timeout = as_timeout(timeout, Timeout())
+        self.retry = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=check_retries(max_retries))
+        self._given_headers = dict(headers or {})
+        self._given_client = session
+        self._verify = verify
+        self._client: httpx.AsyncClient | None = None
+        self._owns_client = False
+        self._headers: dict[str, str] = {}
+        self._pid = 0
+        self._streams: weakref.WeakSet[AsyncStream[Any]] = weakref.WeakSet()
+
+    # -- public ---------------------------------------------------------------------------
+    async def send(self, request: ApiRequest[T]) -> Any:
+        """Perform one exchange: the decoded result, or an :class:`AsyncStream`."""
+        timeout = request.timeout or self.timeout
+        response, url = await self._exchange(request, timeout)
+        return await self._result(request, response, url, timeout)
+
+    async def run(self, flow: Flow[T]) -> T:
+        """Drive a multi-step flow; local work runs in a thread so the event loop stays free."""
+        result: Any = None
+        try:
+            while True:
+                step = flow.send(result)
+                result = await asyncio.to_thread(step.run) if isinstance(step, Blocking) else await self.send(step)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+    def abort(self) -> None:
+        """Close every stream this transport has open; their readers get ``AbortedError``."""
+        for stream in list(self._streams):
+            stream.abort()
+
+    async def close(self) -> None:
+        """Close open streams and pooled connections (a client you passed in stays open)."""
+        for stream in list(self._streams):
+            await stream.aclose()
+        client, self._client = self._client, None
+        if client is not None and self._owns_client:
+            await client.aclose()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.update(_client=None, _given_client=None, _streams=None, _pid=0)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._streams = weakref.WeakSet()
+
+    # -- sending --------------------------------------------------------------------------
+    async def _exchange(self, request: ApiRequest[Any], timeout: Timeout) -> tuple[httpx.Response, str]:
+        """Send with retries and redirects; the returned response's body is not read yet."""
+        client = self._http()
+        body = encode_body(request)
+        attempts = Attempts(self.retry, request, self.root)
+        while True:
+            try:
+                response = await client.send(self._build(client, request, attempts.url, body, timeout), stream=True)
+            except httpx.TransportError as error:
+                try:
+                    pause = attempts.after_failure(self._failure(error, attempts.url, timeout))
+                except ConnectionError as failure:
+                    raise failure from error
+                await asyncio.sleep(pause)
+                continue
+            delay = attempts.after_reply(response.status_code, response.headers)
+            if delay is None:
+                return response, attempts.url
+            await response.aclose()
+            await asyncio.sleep(delay)
+
+    def _build(
+        self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
+    ) -> httpx.Request:
+        headers = headers_for(url, self.root, self._headers)
+        content: Any = body
+        if request.upload is not None:
+            headers = {
+                **headers,
+                "Content-Type": "application/octet-stream",
+                "Content-Length": str(request.upload.size),
+            }
+            content = _file_chunks(request.upload)
+        return client.build_request(
+            request.method,
+            url,
+            content=content,
+            headers=headers,
+            timeout=httpx.Timeout(connect=timeout.connect, read=timeout.read, write=timeout.read, pool=timeout.connect),
+        )
+
+    # -- reading --------------------------------------------------------------------------
+    async def _result(self, request: ApiRequest[T], response: httpx.Response, url: str, timeout: Timeout) -> Any:
+        status = response.status_code
+        if request.status_results is not None and status in request.status_results:
+            await self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
+            return request.status_results[status]
+        if status >= 300:
+            body = await self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
+            raise error_from_reply(status, response.reason_phrase, response.headers, body, url)
+        if request.stream:
+            return self._stream(request, response, url, timeout)
+        body = await self._read_body(response, url, timeout)
+        return json_result(request, status, response.headers.get("Content-Type", ""), body, url)
+
+    def _stream(self, request: ApiRequest[T], response: httpx.Response, url: str, timeout: Timeout) -> AsyncStream[T]:
+        async def release(reusable: bool) -> None:
+            await response.aclose()
+
+        stream = AsyncStream(self._mapped(response, url, timeout), LineReader(request, url, timeout.read), release)
+        self._streams.add(stream)
+        return stream
+
+    async def _read_body(self, response: httpx.Response, url: str, timeout: Timeout, limit: int | None = None) -> bytes:
+        """The whole body, within the read timeout (a server trickling bytes cannot hold us)."""
+        deadline = time.monotonic() + timeout.read if timeout.read else None
+        parts = []
+        size = 0
+        try:
+            async for data in self._mapped(response, url, timeout):
+                parts.append(data)
+                size += len(data)
+                if limit is not None and size >= limit:
+                    break
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} did not finish its reply within {timeout.read:g} s (timeout)")
+        finally:
+            await response.aclose()
+        return b"".join(parts)
+
+    async def _mapped(self, response: httpx.Response, url: str, timeout: Timeout) -> AsyncIterator[bytes]:
+        """The reply's bytes, with transport errors turned into ours."""
+        try:
+            async for data in response.aiter_bytes(_READ_SIZE):
+                yield data
+        except (httpx.TransportError, httpx.StreamError, OSError) as error:
+            if isinstance(error, OllamaError):
+                raise
+            raise self._failure(error, url, timeout) from error
+
+    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> ConnectionError:
+        """Our exception for an exception of httpx or the socket layer."""
+        cause = error.__cause__ or error.__context__ or error
+        if isinstance(error, httpx.ConnectTimeout):
+            kind = CONNECT_TIMEOUT
+        elif isinstance(error, httpx.TimeoutException):
+            kind = READ_TIMEOUT
+        elif isinstance(cause, ssl.SSLError):
+            kind = TLS
+        elif isinstance(error, httpx.ConnectError):
+            kind = UNRESOLVED if "name" in str(error).lower() or "address" in str(error).lower() else REFUSED
+        else:
+            kind = DROPPED
+        return connection_failure(kind, self.root, url, timeout, cause)
+
+    # -- per-process state ----------------------------------------------------------------
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is not None and self._pid == os.getpid():
+            return self._client
+        forked = self._pid not in (0, os.getpid())
+        self._owns_client = self._given_client is None or forked
+        self._client = (
+            httpx.AsyncClient(verify=self._verify if self._verify is not None else True, follow_redirects=False)
+            if self._owns_client
+            else self._given_client
+        )
+        self._headers = default_headers(self.address, self._given_headers)
+        self._pid = os.getpid()
+        return self._client  # type: ignore[return-value]
+
+
+async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
+    """A blob's bytes for the request body, read in pieces without blocking the loop for long."""
+    with upload.open() as file:
+        while True:
+            data = await asyncio.to_thread(file.read, _READ_SIZE)
+            if not data:
+                return
+            yield data

@@ -1,0 +1,126 @@
+"""Retry, redirect and failure bookkeeping for one call, without I/O (shared by both transports).
+
+Retries happen only before any reply body was read: for connection failures (not read timeouts,
+since the server may still be working on the request) and for 429/503 answers. A generation is
+therefore never duplicated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from . import _json
+from ._config import RetryPolicy, Timeout, parse_retry_after
+from ._request import ApiRequest
+from .errors import ConnectionError, InvalidResponseError, RequestError, TimeoutError
+
+_RETRY_STATUSES = frozenset({429, 503})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
+
+CONNECT_TIMEOUT = "connect timeout"
+READ_TIMEOUT = "read timeout"
+REFUSED = "refused"
+UNRESOLVED = "unresolved"
+TLS = "tls"
+DROPPED = "dropped"
+
+
+class Attempts:
+    """Where the current attempt goes, and what to do after it."""
+
+    def __init__(self, policy: RetryPolicy, request: ApiRequest[Any], root: str) -> None:
+        self._policy = policy
+        self._request = request
+        self.root = root
+        self.url = root + request.path
+        self._retries = 0
+        self._redirects = 0
+
+    def after_failure(self, failure: ConnectionError) -> float:
+        """Seconds to wait before retrying after a connection failure; raises it when giving up."""
+        delay = None if _is_read_timeout(failure) else self._policy.delay(self._retries, None)
+        if delay is None:
+            raise failure
+        self._retries += 1
+        return delay
+
+    def after_reply(self, status: int, headers: Mapping[str, str]) -> float | None:
+        """None when this reply is the answer; otherwise seconds to wait before the next attempt."""
+        if status in _RETRY_STATUSES:
+            delay = self._policy.delay(self._retries, parse_retry_after(headers.get("Retry-After")))
+            if delay is not None:
+                self._retries += 1
+                return delay
+        location = headers.get("Location")
+        if status in _REDIRECTS and location:
+            self.url = self._redirect(status, location)
+            return 0.0
+        return None
+
+    def _redirect(self, status: int, location: str) -> str:
+        target = urljoin(self.url, location)
+        self._redirects += 1
+        same_method = self._request.method in ("GET", "HEAD") or status in (307, 308)
+        if self._redirects > _MAX_REDIRECTS or not same_method:
+            raise InvalidResponseError(
+                f"{self.url} redirected ({status}) to {target}; point base_url at the new address", status
+            )
+        return target
+
+
+def same_origin(first: str, second: str) -> bool:
+    """Whether two URLs share scheme, host and port (credentials may go to that origin only)."""
+    a, b = urlsplit(first), urlsplit(second)
+    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+
+
+def headers_for(url: str, root: str, headers: dict[str, str]) -> dict[str, str]:
+    """The headers to send to ``url``: without credentials when a redirect left the server's origin."""
+    if same_origin(url, root):
+        return headers
+    return {name: value for name, value in headers.items() if name.lower() != "authorization"}
+
+
+def encode_body(request: ApiRequest[Any]) -> bytes | None:
+    """The JSON body's bytes (None for requests without one)."""
+    if request.body is None:
+        return None
+    try:
+        return _json.dumps(request.body)
+    except (TypeError, ValueError) as error:
+        raise RequestError(f"the request for {request.path} could not be encoded as JSON: {error}") from error
+
+
+def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail: object) -> ConnectionError:
+    """The exception for a failed exchange, whose message says what to do about it."""
+    if kind == CONNECT_TIMEOUT:
+        return TimeoutError(
+            f"could not connect to Ollama at {root} within {timeout.connect:g} s (connect timeout). "
+            "Is the server running and reachable? Check OLLAMA_HOST or base_url."
+        )
+    if kind == READ_TIMEOUT:
+        return _ReadTimeout(
+            f"Ollama at {root} did not answer within {timeout.read:g} s (read timeout); a large model may "
+            "still be loading: pass a longer timeout=Timeout(read=...)"
+        )
+    if kind == REFUSED:
+        return ConnectionError(
+            f"could not connect to Ollama at {root}: connection refused. Is the server running? "
+            "Start it with `ollama serve`, or set OLLAMA_HOST (or base_url) to where it listens."
+        )
+    if kind == UNRESOLVED:
+        return ConnectionError(f"could not resolve the host of {root}: check OLLAMA_HOST or base_url ({detail})")
+    if kind == TLS:
+        return ConnectionError(f"TLS error talking to {root}: {detail}. Check the certificate, or pass verify=")
+    return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
+
+
+class _ReadTimeout(TimeoutError):
+    """A read timeout: the request reached the server, so it is never retried."""
+
+
+def _is_read_timeout(failure: ConnectionError) -> bool:
+    return isinstance(failure, _ReadTimeout)

@@ -1,0 +1,100 @@
+"""Reading replies, without I/O: error bodies and JSON bodies (shared by both transports)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from . import _json
+from ._config import parse_retry_after
+from ._request import ApiRequest
+from .errors import InvalidResponseError, ResponseError, ServerBusyError, error_class_for
+
+T = TypeVar("T")
+
+MAX_ERROR_BODY = 1024 * 1024
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def error_from_reply(status: int, reason: str, headers: Mapping[str, str], body: bytes, url: str) -> ResponseError:
+    """The exception for an HTTP error reply, with a readable message whatever the body is."""
+    message, signin_url = _error_message(status, reason, headers, body, url)
+    error = error_class_for(status)(message, status, body=body, headers=dict(headers), signin_url=signin_url)
+    if isinstance(error, ServerBusyError):
+        error.retry_after = parse_retry_after(headers.get("Retry-After"))
+    return error
+
+
+def _error_message(
+    status: int, reason: str, headers: Mapping[str, str], body: bytes, url: str
+) -> tuple[str, str | None]:
+    text = body.decode("utf-8", "replace").strip()
+    try:
+        data = _json.loads(body) if text else None
+    except ValueError:
+        data = None
+    if isinstance(data, Mapping) and "error" in data:
+        error = data["error"]
+        if isinstance(error, Mapping):  # OpenAI/Anthropic-style {"error": {"message": ...}}
+            error = error.get("message", error)
+        signin_url = data.get("signin_url")
+        return str(error), signin_url if isinstance(signin_url, str) else None
+    status_text = f"{status} {reason}".strip()
+    if not text:
+        return _empty_body_message(status, status_text, url), None
+    if "html" in headers.get("Content-Type", "").lower() or text.lstrip().lower().startswith(("<!doctype", "<html")):
+        title = _TITLE.search(body)
+        summary = html.unescape(title.group(1).decode("utf-8", "replace")).strip() if title else status_text
+        return (
+            f"{summary} (an HTML page answered {url}: a proxy or another web server is in front of it, not Ollama)",
+            None,
+        )
+    if status == 404 and text == "404 page not found":
+        return f"{url} does not exist on this server (an older Ollama, or a base URL with a wrong path?)", None
+    return text[:2000], None
+
+
+def _empty_body_message(status: int, status_text: str, url: str) -> str:
+    if status == 403:
+        return (
+            f"{status_text} with an empty body from {url}: Ollama refuses requests whose Host header is "
+            "not local when it listens on loopback; set OLLAMA_HOST=0.0.0.0 on the server or fix the proxy"
+        )
+    return f"{status_text} with an empty body from {url}"
+
+
+def json_result(request: ApiRequest[T], status: int, content_type: str, body: bytes, url: str) -> T:
+    """The typed result of a complete, successful, non-streamed reply."""
+    if not body.strip():
+        if request.empty_result is not None:
+            return request.empty_result  # type: ignore[no-any-return]
+        raise InvalidResponseError(f"{url} answered {status} with an empty body where JSON was expected", status)
+    try:
+        data = _json.loads(body)
+    except ValueError:
+        raise InvalidResponseError(_not_json(url, status, content_type, body), status, body=body) from None
+    return decode_object(request, data, status)
+
+
+def decode_object(request: ApiRequest[T], data: Any, status: int) -> T:
+    """Run the request's decoder, turning surprises in the reply's shape into our error."""
+    if not isinstance(data, dict):
+        raise InvalidResponseError(f"expected a JSON object from {request.path}, got {_preview(data)}", status)
+    try:
+        return request.decode(data)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        raise InvalidResponseError(
+            f"could not read the reply of {request.path} ({error}): {_preview(data)}", status
+        ) from error
+
+
+def _not_json(url: str, status: int, content_type: str, body: bytes) -> str:
+    kind = f" ({content_type})" if content_type else ""
+    return f"{url} answered {status} with a body that is not JSON{kind}: {body[:200]!r}; is it an Ollama server?"
+
+
+def _preview(data: Any) -> str:
+    text = repr(data)
+    return text if len(text) <= 200 else text[:200] + "..."

@@ -1,0 +1,330 @@
+"""The synchronous transport: the only place that does blocking network I/O.
+
+Built on a ``requests.Session`` (yours or ours): its adapters, connection pool, proxies, TLS
+settings, auth and headers apply. ``Session.request`` re-derives all of that for every call, which
+costs more than the HTTP exchange itself with a local server, so this transport prepares a request
+once per (method, URL), reads the environment once per process, and hands copies of the prepared
+request straight to the session's adapter.
+"""
+
+from __future__ import annotations
+
+import builtins
+import http.client
+import os
+import threading
+import time
+import weakref
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any, TypeVar
+
+import requests
+import urllib3.exceptions
+from requests.adapters import BaseAdapter
+from urllib3.response import BaseHTTPResponse
+
+from ._attempts import (
+    CONNECT_TIMEOUT,
+    DROPPED,
+    READ_TIMEOUT,
+    REFUSED,
+    TLS,
+    UNRESOLVED,
+    Attempts,
+    connection_failure,
+    encode_body,
+    headers_for,
+)
+from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
+from ._host import ServerAddress, default_headers, resolve_base_url
+from ._request import ApiRequest, Blocking, Flow
+from ._responses import MAX_ERROR_BODY, error_from_reply, json_result
+from ._streaming import LineReader, Stream
+from .errors import ConnectionError, OllamaError, RequestError, TimeoutError
+
+T = TypeVar("T")
+_Payload = bytes | IO[bytes] | None
+_READ_SIZE = 1 << 20
+_TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
+
+
+@dataclass
+class _ProcessState:
+    """Connection state that belongs to one process (rebuilt after ``fork``)."""
+
+    pid: int
+    session: requests.Session
+    owns_session: bool
+    headers: dict[str, str]
+    settings: dict[str, Any]
+    templates: dict[tuple[str, str], requests.PreparedRequest]
+
+
+class SyncTransport:
+    """Sends :class:`ApiRequest` descriptions with ``requests`` and reads the replies.
+
+    Args:
+        base_url: Server URL, with or without ``/api``; defaults to ``OLLAMA_HOST``.
+        timeout: Default :class:`Timeout` (or seconds) for every call.
+        headers: Extra headers for every request (they win over the defaults).
+        max_retries: Retries for connection failures, 429 and 503 (0 disables them).
+        session: A ``requests.Session`` to use; :meth:`close` leaves it open.
+        verify: TLS verification: True, False, or a CA bundle path (default: the session's).
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        timeout: TimeoutLike | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        session: requests.Session | None = None,
+        verify: bool | str | None = None,
+    ) -> None:
+        self.address: ServerAddress = resolve_base_url(base_url)
+        self.root = self.address.root
+        self.timeout = as_timeout(timeout, Timeout())
+        self.retry = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=check_retries(max_retries))
+        self._given_headers = dict(headers or {})
+        self._given_session = session
+        self._verify = verify
+        self._state: _ProcessState | None = None
+        self._lock = threading.Lock()
+        self._streams: weakref.WeakSet[Stream[Any]] = weakref.WeakSet()
+
+    # -- public ---------------------------------------------------------------------------
+    def send(self, request: ApiRequest[T]) -> Any:
+        """Perform one exchange: the decoded result, or a :class:`Stream` for streamed requests."""
+        timeout = request.timeout or self.timeout
+        response, url = self._exchange(request, timeout)
+        return self._result(request, response, url, timeout)
+
+    def run(self, flow: Flow[T]) -> T:
+        """Drive a multi-step flow to its result."""
+        result: Any = None
+        try:
+            while True:
+                step = flow.send(result)
+                result = step.run() if isinstance(step, Blocking) else self.send(step)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+    def abort(self) -> None:
+        """Close every stream this transport has open; their readers get ``AbortedError``."""
+        for stream in list(self._streams):
+            stream.abort()
+
+    def close(self) -> None:
+        """Close open streams and pooled connections (a session you passed in stays open)."""
+        self.abort()
+        state, self._state = self._state, None
+        if state is not None and state.owns_session:
+            state.session.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sessions and sockets do not survive pickling; the copy builds its own on first use.
+        state = self.__dict__.copy()
+        state.update(_state=None, _lock=None, _streams=None, _given_session=None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._streams = weakref.WeakSet()
+
+    # -- sending --------------------------------------------------------------------------
+    def _exchange(self, request: ApiRequest[Any], timeout: Timeout) -> tuple[requests.Response, str]:
+        """Send with retries and redirects; the returned response's body is not read yet."""
+        state = self._process_state()
+        body = encode_body(request)
+        attempts = Attempts(self.retry, request, self.root)
+        while True:
+            try:
+                response = self._send_once(state, request, attempts.url, body, timeout)
+            except _TRANSPORT_ERRORS as error:
+                if isinstance(error, OllamaError):
+                    raise
+                try:
+                    pause = attempts.after_failure(self._failure(error, attempts.url, timeout))
+                except ConnectionError as failure:
+                    raise failure from error
+                time.sleep(pause)
+                continue
+            delay = attempts.after_reply(response.status_code, response.headers)
+            if delay is None:
+                return response, attempts.url
+            _release(response.raw, reusable=False)
+            time.sleep(delay)
+
+    def _send_once(
+        self, state: _ProcessState, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
+    ) -> requests.Response:
+        upload = request.upload.open() if request.upload is not None else None
+        try:
+            adapter: BaseAdapter = state.settings["adapter"]
+            return adapter.send(
+                self._prepare(state, request.method, url, upload if upload is not None else body),
+                stream=True,
+                timeout=(timeout.connect, timeout.read),
+                verify=state.settings["verify"],
+                cert=state.settings["cert"],
+                proxies=state.settings["proxies"],
+            )
+        finally:
+            if upload is not None:
+                upload.close()
+
+    def _prepare(self, state: _ProcessState, method: str, url: str, payload: _Payload) -> requests.PreparedRequest:
+        key = (method, url)
+        template = state.templates.get(key)
+        if template is None:
+            headers = headers_for(url, self.root, state.headers)
+            template = state.session.prepare_request(requests.Request(method, url, headers=headers))
+            state.templates[key] = template
+        prepared = template.copy()
+        if isinstance(payload, bytes):
+            prepared.body = payload
+            prepared.headers["Content-Length"] = str(len(payload))
+        elif payload is not None:
+            prepared.headers["Content-Type"] = "application/octet-stream"
+            prepared.prepare_body(payload, None)
+        return prepared
+
+    # -- reading --------------------------------------------------------------------------
+    def _result(self, request: ApiRequest[T], response: requests.Response, url: str, timeout: Timeout) -> Any:
+        status = response.status_code
+        if request.status_results is not None and status in request.status_results:
+            self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
+            return request.status_results[status]
+        if status >= 300:
+            body = self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
+            raise error_from_reply(status, response.reason or "", response.headers, body, url)
+        if request.stream:
+            return self._stream(request, response, url, timeout)
+        body = self._read_body(response, url, timeout)
+        return json_result(request, status, response.headers.get("Content-Type", ""), body, url)
+
+    def _stream(self, request: ApiRequest[T], response: requests.Response, url: str, timeout: Timeout) -> Stream[T]:
+        raw = response.raw
+        chunks = raw.read_chunked(decode_content=True) if raw.chunked else _read1_chunks(raw)
+        stream = Stream(
+            self._mapped(chunks, url, timeout),
+            LineReader(request, url, timeout.read),
+            lambda reusable: _release(raw, reusable),
+        )
+        self._streams.add(stream)
+        return stream
+
+    def _read_body(self, response: requests.Response, url: str, timeout: Timeout, limit: int | None = None) -> bytes:
+        """The whole body, within the read timeout (a server trickling bytes cannot hold us)."""
+        raw = response.raw
+        deadline = time.monotonic() + timeout.read if timeout.read else None
+        parts = []
+        size = 0
+        complete = False
+        try:
+            for data in self._mapped(_read1_chunks(raw), url, timeout):
+                parts.append(data)
+                size += len(data)
+                if limit is not None and size >= limit:
+                    return b"".join(parts)
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} did not finish its reply within {timeout.read:g} s (timeout)")
+            complete = True
+        finally:
+            _release(raw, complete)
+        return b"".join(parts)
+
+    def _mapped(self, chunks: Iterator[bytes], url: str, timeout: Timeout) -> Iterator[bytes]:
+        """The reply's bytes, with transport errors turned into ours."""
+        try:
+            yield from chunks
+        except _TRANSPORT_ERRORS as error:
+            if isinstance(error, OllamaError):
+                raise
+            raise self._failure(error, url, timeout) from error
+
+    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> ConnectionError:
+        """Our exception for an exception of requests, urllib3 or the socket layer."""
+        cause = _root_cause(error)
+        if isinstance(error, requests.ConnectTimeout) or isinstance(cause, urllib3.exceptions.ConnectTimeoutError):
+            kind = CONNECT_TIMEOUT
+        elif isinstance(error, requests.Timeout) or isinstance(
+            cause, (urllib3.exceptions.TimeoutError, builtins.TimeoutError)
+        ):
+            kind = READ_TIMEOUT
+        elif isinstance(cause, urllib3.exceptions.NameResolutionError):
+            kind = UNRESOLVED
+        elif isinstance(error, requests.exceptions.SSLError) or isinstance(cause, urllib3.exceptions.SSLError):
+            kind = TLS
+        elif isinstance(cause, (ConnectionRefusedError, urllib3.exceptions.NewConnectionError)):
+            kind = REFUSED
+        else:
+            kind = DROPPED
+        return connection_failure(kind, self.root, url, timeout, cause)
+
+    # -- per-process state ----------------------------------------------------------------
+    def _process_state(self) -> _ProcessState:
+        state = self._state
+        if state is not None and state.pid == os.getpid():
+            return state
+        with self._lock:
+            if self._state is None or self._state.pid != os.getpid():
+                self._state = self._new_state()
+            return self._state
+
+    def _new_state(self) -> _ProcessState:
+        # The environment (OLLAMA_API_KEY, proxies, CA bundles) is read when the first call needs it.
+        # After fork, even a session passed in is replaced: its pooled sockets belong to the parent.
+        forked = self._state is not None
+        owns = self._given_session is None or forked
+        session = requests.Session() if owns else self._given_session
+        assert session is not None
+        settings = session.merge_environment_settings(self.root, {}, True, self._verify, None)
+        settings["adapter"] = session.get_adapter(self.root + "/")
+        return _ProcessState(
+            pid=os.getpid(),
+            session=session,
+            owns_session=owns,
+            headers=default_headers(self.address, self._given_headers),
+            settings=settings,
+            templates={},
+        )
+
+
+def check_retries(value: int) -> int:
+    """Validate ``max_retries``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise RequestError(f"max_retries must be a non-negative integer, got {value!r}", argument="max_retries")
+    return value
+
+
+def _read1_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
+    """Whatever bytes are available, a read at a time (so deadlines are checked between reads)."""
+    while True:
+        data = raw.read1(_READ_SIZE, decode_content=True)
+        if not data:
+            return
+        yield data
+
+
+def _release(raw: BaseHTTPResponse, reusable: bool) -> None:
+    """Give the connection back to the pool, closing it first unless the reply was read to the end."""
+    if not reusable:
+        raw.close()
+    raw.release_conn()
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """The innermost exception behind requests' and urllib3's wrappers."""
+    seen = {id(error)}
+    while True:
+        inner = getattr(error, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error.__cause__
+        if inner is None or id(inner) in seen:
+            return error
+        seen.add(id(inner))
+        error = inner
