@@ -1,0 +1,205 @@
+"""``ModelManagementAPI``: create, blobs, list, show, copy, delete, pull, push, ps, version."""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from os import PathLike
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+
+from .. import _blobs, _payloads
+from .._config import TimeoutLike
+from .._params import CreateParams, OptionsInput, TransferParams
+from .._streaming import AsyncStream, Stream
+from ..types import ListResponse, ProcessResponse, ProgressResponse, ShowResponse, StatusResponse, VersionResponse
+from ._base import AsyncEndpoint, Endpoint, SyncEndpoint
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = ["AsyncModelManagementAPI", "ModelManagementAPI"]
+
+_ProgressR = TypeVar("_ProgressR")
+_ProgressS = TypeVar("_ProgressS")
+_BoolR = TypeVar("_BoolR")
+_StrR = TypeVar("_StrR")
+_ListR = TypeVar("_ListR")
+_ShowR = TypeVar("_ShowR")
+_StatusR = TypeVar("_StatusR")
+_PsR = TypeVar("_PsR")
+_VersionR = TypeVar("_VersionR")
+
+
+class _ModelManagementMethods(
+    Endpoint, Generic[_ProgressR, _ProgressS, _BoolR, _StrR, _ListR, _ShowR, _StatusR, _PsR, _VersionR]
+):
+    # -- create and blobs -----------------------------------------------------------------
+    @overload
+    def create(
+        self, name: str | None = None, *, stream: Literal[False] = False, **params: Unpack[CreateParams]
+    ) -> _ProgressR: ...
+    @overload
+    def create(
+        self, name: str | None = None, *, stream: Literal[True], **params: Unpack[CreateParams]
+    ) -> _ProgressS: ...
+    @overload
+    def create(
+        self, name: str | None = None, *, stream: bool, **params: Unpack[CreateParams]
+    ) -> _ProgressR | _ProgressS: ...
+    def create(self, name: str | None = None, *, stream: bool = False, **params: Unpack[CreateParams]) -> Any:
+        """Create a model (``POST /api/create``) from an existing one or from uploaded files.
+
+        Args:
+            name: The new model's name (or pass ``model=``).
+            stream: Return a stream of progress reports instead of the final one.
+            **params: ``from_`` (base model), ``files`` / ``adapters`` (file name -> blob digest,
+                see :meth:`create_blob`), ``template``, ``license``, ``system``, ``parameters``
+                (dict or :class:`~ollama_python.types.Options`), ``messages``, ``quantize``
+                (``"q4_K_M"``, ``"q8_0"``...), ``renderer``, ``parser``, ``requires``,
+                ``remote_host``, ``info``, ``draft_files``, ``draft_quantize``, ``timeout``.
+
+        Returns:
+            The final :class:`~ollama_python.types.ProgressResponse` (``status == "success"``),
+            or a stream of progress reports.
+        """
+        return self._transport.send(_payloads.create(name, stream, params))
+
+    def check_blob_exists(self, digest: str, *, timeout: TimeoutLike | None = None) -> _BoolR:
+        """Whether the server has a blob (``HEAD /api/blobs/<digest>``)."""
+        return self._transport.send(_payloads.check_blob(digest, timeout))  # type: ignore[no-any-return]
+
+    def create_blob(self, path: str | PathLike[str], *, timeout: TimeoutLike | None = None) -> _StrR:
+        """Upload a file as a blob unless the server already has it; returns ``"sha256:<hex>"``.
+
+        The file is hashed while it is read (never loaded whole into memory), the server is
+        asked first (``HEAD``), and only a missing blob is uploaded.
+        """
+        return self._transport.run(_blobs.upload_flow(path, timeout))  # type: ignore[no-any-return]
+
+    # -- inspect --------------------------------------------------------------------------
+    def list_local_models(self, *, timeout: TimeoutLike | None = None) -> _ListR:
+        """Installed models, newest first (``GET /api/tags``); also :meth:`list`."""
+        return self._transport.send(_payloads.list_models(timeout))  # type: ignore[no-any-return]
+
+    def show(
+        self,
+        name: str | None = None,
+        *,
+        model: str | None = None,
+        verbose: bool | None = None,
+        system: str | None = None,
+        options: OptionsInput | None = None,
+        timeout: TimeoutLike | None = None,
+    ) -> _ShowR:
+        """Details of one model (``POST /api/show``).
+
+        Args:
+            name: The model (or pass ``model=``).
+            verbose: Include full-length metadata arrays (tokenizer vocabularies...).
+            system: Show the model as if this system prompt were set.
+            options: Merge these parameters into the reconstructed Modelfile.
+            timeout: Overrides the client's timeout.
+        """
+        return self._transport.send(_payloads.show(name, model, verbose, system, options, timeout))  # type: ignore[no-any-return]
+
+    def list_running_models(self, *, timeout: TimeoutLike | None = None) -> _PsR:
+        """Models loaded in memory (``GET /api/ps``); also :meth:`ps`."""
+        return self._transport.send(_payloads.list_running(timeout))  # type: ignore[no-any-return]
+
+    def version(self, *, timeout: TimeoutLike | None = None) -> _VersionR:
+        """The server's version (``GET /api/version``)."""
+        return self._transport.send(_payloads.version(timeout))  # type: ignore[no-any-return]
+
+    # -- change ---------------------------------------------------------------------------
+    def copy(self, source: str, destination: str, *, timeout: TimeoutLike | None = None) -> _StatusR:
+        """Copy a model under a new name (``POST /api/copy``); an existing destination is replaced."""
+        return self._transport.send(_payloads.copy(source, destination, timeout))  # type: ignore[no-any-return]
+
+    def delete(
+        self, name: str | None = None, *, model: str | None = None, timeout: TimeoutLike | None = None
+    ) -> _StatusR:
+        """Delete a model (``DELETE /api/delete``)."""
+        return self._transport.send(_payloads.delete(name, model, timeout))  # type: ignore[no-any-return]
+
+    @overload
+    def pull(
+        self, name: str | None = None, *, stream: Literal[False] = False, **params: Unpack[TransferParams]
+    ) -> _ProgressR: ...
+    @overload
+    def pull(
+        self, name: str | None = None, *, stream: Literal[True], **params: Unpack[TransferParams]
+    ) -> _ProgressS: ...
+    @overload
+    def pull(
+        self, name: str | None = None, *, stream: bool, **params: Unpack[TransferParams]
+    ) -> _ProgressR | _ProgressS: ...
+    def pull(self, name: str | None = None, *, stream: bool = False, **params: Unpack[TransferParams]) -> Any:
+        """Download a model from a registry (``POST /api/pull``).
+
+        Args:
+            name: The model (or pass ``model=``), e.g. ``"llama3.2"`` or ``"host/ns/model:tag"``.
+            stream: Return a stream of progress reports (``.status .digest .total .completed``).
+            **params: ``insecure`` (allow plain-HTTP registries), ``timeout``.
+        """
+        return self._transport.send(_payloads.transfer("pull", name, stream, params))
+
+    @overload
+    def push(
+        self, name: str | None = None, *, stream: Literal[False] = False, **params: Unpack[TransferParams]
+    ) -> _ProgressR: ...
+    @overload
+    def push(
+        self, name: str | None = None, *, stream: Literal[True], **params: Unpack[TransferParams]
+    ) -> _ProgressS: ...
+    @overload
+    def push(
+        self, name: str | None = None, *, stream: bool, **params: Unpack[TransferParams]
+    ) -> _ProgressR | _ProgressS: ...
+    def push(self, name: str | None = None, *, stream: bool = False, **params: Unpack[TransferParams]) -> Any:
+        """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``."""
+        return self._transport.send(_payloads.transfer("push", name, stream, params))
+
+    list = list_local_models
+    ps = list_running_models
+
+
+class ModelManagementAPI(
+    _ModelManagementMethods[
+        ProgressResponse,
+        Stream[ProgressResponse],
+        bool,
+        str,
+        ListResponse,
+        ShowResponse,
+        StatusResponse,
+        ProcessResponse,
+        VersionResponse,
+    ],
+    SyncEndpoint,
+):
+    """Model management: everything but inference.
+
+    Takes ``base_url``, ``timeout``, ``headers``, ``max_retries``, ``session`` and ``verify`` like
+    :class:`~ollama_python.GenerateAPI` (there is no default model here).
+
+    Example:
+        >>> models = ModelManagementAPI()
+        >>> for progress in models.pull("llama3.2", stream=True):
+        ...     print(progress.status, progress.completed, progress.total)
+    """
+
+
+class AsyncModelManagementAPI(
+    _ModelManagementMethods[
+        Coroutine[Any, Any, ProgressResponse],
+        Coroutine[Any, Any, AsyncStream[ProgressResponse]],
+        Coroutine[Any, Any, bool],
+        Coroutine[Any, Any, str],
+        Coroutine[Any, Any, ListResponse],
+        Coroutine[Any, Any, ShowResponse],
+        Coroutine[Any, Any, StatusResponse],
+        Coroutine[Any, Any, ProcessResponse],
+        Coroutine[Any, Any, VersionResponse],
+    ],
+    AsyncEndpoint,
+):
+    """:class:`ModelManagementAPI` for asyncio (``pip install ollama-python[async]``)."""
