@@ -32,14 +32,12 @@ from ._request import ApiRequest, Blocking, Flow, Upload
 from ._responses import MAX_ERROR_BODY, error_from_reply, json_result
 from ._streaming import AsyncStream, LineReader
 from ._transport import check_retries
-from .errors import ConnectionError, OllamaError, RequestError, TimeoutError
+from .errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError, TimeoutError
 
 try:
     import httpx
 except ImportError as missing:  # the optional extra is not installed
-    raise RequestError(
-        "the async API needs httpx: pip install 'ollama-python[async]'", argument="AsyncClient"
-    ) from missing
+    raise MissingDependencyError(ASYNC_EXTRA_MESSAGE) from missing
 
 T = TypeVar("T")
 _READ_SIZE = 1 << 20
@@ -61,6 +59,7 @@ class AsyncTransport:
         max_retries: int | None = None,
         session: httpx.AsyncClient | None = None,
         verify: bool | str | None = None,
+        follow_redirects: bool = True,
     ) -> None:
         self.address: ServerAddress = resolve_base_url(base_url)
         self.root = self.address.root
@@ -69,6 +68,7 @@ class AsyncTransport:
         self._given_headers = dict(headers or {})
         self._given_client = session
         self._verify = verify
+        self._follow_redirects = follow_redirects
         self._client: httpx.AsyncClient | None = None
         self._owns_client = False
         self._headers: dict[str, str] = {}
@@ -119,7 +119,7 @@ class AsyncTransport:
         """Send with retries and redirects; the returned response's body is not read yet."""
         client = self._http()
         body = encode_body(request)
-        attempts = Attempts(self.retry, request, self.root)
+        attempts = Attempts(self.retry, request, self.root, self._follow_redirects)
         while True:
             try:
                 response = await client.send(self._build(client, request, attempts.url, body, timeout), stream=True)

@@ -31,8 +31,9 @@ DROPPED = "dropped"
 class Attempts:
     """Where the current attempt goes, and what to do after it."""
 
-    def __init__(self, policy: RetryPolicy, request: ApiRequest[Any], root: str) -> None:
+    def __init__(self, policy: RetryPolicy, request: ApiRequest[Any], root: str, follow_redirects: bool = True) -> None:
         self._policy = policy
+        self._max_redirects = _MAX_REDIRECTS if follow_redirects else 0
         self._request = request
         self.root = root
         self.url = root + request.path
@@ -64,7 +65,7 @@ class Attempts:
         target = urljoin(self.url, location)
         self._redirects += 1
         same_method = self._request.method in ("GET", "HEAD") or status in (307, 308)
-        if self._redirects > _MAX_REDIRECTS or not same_method:
+        if self._redirects > self._max_redirects or not same_method:
             raise InvalidResponseError(
                 f"{self.url} redirected ({status}) to {target}; point base_url at the new address", status
             )

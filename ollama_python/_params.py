@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
+from os import PathLike
 from typing import Any, Literal, TypedDict
 
 from ._config import TimeoutLike
@@ -25,6 +26,23 @@ MessageInput = Mapping[str, Any] | Message
 ToolInput = Mapping[str, Any] | Tool | Callable[..., Any]
 
 
+class TransportOptions(TypedDict, total=False):
+    """Client configuration shared by every endpoint class and ``Client``."""
+
+    timeout: TimeoutLike | None
+    """Default timeout: seconds, ``(connect, read)`` or a :class:`~ollama_python.Timeout`."""
+    headers: Mapping[str, str] | None
+    """Extra headers for every request (they win over the defaults)."""
+    max_retries: int | None
+    """Retries after connection failures, 429 and 503 (never once a reply body was read)."""
+    session: Any
+    """A ``requests.Session`` (sync) or ``httpx.AsyncClient`` (async) to send through; not closed by us."""
+    verify: bool | str | None
+    """TLS verification: True, False, or a CA bundle path."""
+    follow_redirects: bool
+    """Follow redirects that keep the method (307/308, or any for GET/HEAD); default True."""
+
+
 class CallParams(TypedDict, total=False):
     """Accepted by every call."""
 
@@ -32,10 +50,9 @@ class CallParams(TypedDict, total=False):
     """Overrides the client's timeout for this call."""
 
 
-class InferenceParams(CallParams, total=False):
-    """Shared by generate and chat."""
+class SamplingParams(CallParams, total=False):
+    """How to generate: shared by generate and chat."""
 
-    model: str | None
     format: FormatInput | None
     options: OptionsInput | None
     think: ThinkInput | None
@@ -44,13 +61,11 @@ class InferenceParams(CallParams, total=False):
     shift: bool | None
     logprobs: bool | None
     top_logprobs: int | None
-    debug_render_only: bool | None
 
 
-class GenerateParams(InferenceParams, total=False):
-    """Keywords of ``generate``."""
+class PromptParams(TypedDict, total=False):
+    """What goes around a generate prompt."""
 
-    suffix: str | None
     system: str | None
     template: str | None
     context: Sequence[int] | None
@@ -58,10 +73,51 @@ class GenerateParams(InferenceParams, total=False):
     raw: bool | None
 
 
+class InferenceParams(SamplingParams, total=False):
+    """Keywords of the endpoint classes' generate and chat (where ``model`` is a keyword)."""
+
+    model: str | None
+    debug_render_only: bool | None
+
+
+class GenerateParams(InferenceParams, PromptParams, total=False):
+    """Keywords of ``GenerateAPI.generate``."""
+
+    suffix: str | None
+
+
 class ChatParams(InferenceParams, total=False):
-    """Keywords of ``chat``."""
+    """Keywords of ``GenerateAPI.chat``."""
 
     tools: Sequence[ToolInput] | None
+
+
+class ClientGenerateParams(SamplingParams, PromptParams, total=False):
+    """Keyword-only parameters of ``Client.generate`` (model, prompt, suffix are positional)."""
+
+
+class ClientChatParams(SamplingParams, total=False):
+    """Keyword-only parameters of ``Client.chat`` (model, messages are positional)."""
+
+    tools: Sequence[ToolInput] | None
+
+
+class ClientCreateParams(CallParams, total=False):
+    """Parameters of ``Client.create`` (also accepted positionally in the official order)."""
+
+    quantize: str | None
+    from_: str | None
+    files: Mapping[str, str] | None
+    adapters: Mapping[str, str] | None
+    template: str | None
+    license: str | Sequence[str] | None
+    system: str | None
+    parameters: OptionsInput | None
+    messages: Sequence[MessageInput] | None
+    modelfile: str | None
+    """Modelfile text, as older tutorials pass it."""
+    path: str | PathLike[str] | None
+    """A Modelfile on disk."""
 
 
 class EmbedParams(CallParams, total=False):
@@ -102,6 +158,8 @@ class CreateParams(CallParams, total=False):
     info: Mapping[str, Any] | None
     draft_files: Mapping[str, str] | None
     draft_quantize: str | None
+    model_file: str | PathLike[str] | None
+    """Modelfile text or a path to one; parsed client-side, its local files uploaded as blobs."""
 
 
 class TransferParams(CallParams, total=False):

@@ -71,6 +71,7 @@ class SyncTransport:
         max_retries: Retries for connection failures, 429 and 503 (0 disables them).
         session: A ``requests.Session`` to use; :meth:`close` leaves it open.
         verify: TLS verification: True, False, or a CA bundle path (default: the session's).
+        follow_redirects: Follow redirects that keep the method (307/308, any for GET/HEAD).
     """
 
     def __init__(
@@ -82,6 +83,7 @@ class SyncTransport:
         max_retries: int | None = None,
         session: requests.Session | None = None,
         verify: bool | str | None = None,
+        follow_redirects: bool = True,
     ) -> None:
         self.address: ServerAddress = resolve_base_url(base_url)
         self.root = self.address.root
@@ -90,6 +92,7 @@ class SyncTransport:
         self._given_headers = dict(headers or {})
         self._given_session = session
         self._verify = verify
+        self._follow_redirects = follow_redirects
         self._state: _ProcessState | None = None
         self._lock = threading.Lock()
         self._streams: weakref.WeakSet[Stream[Any]] = weakref.WeakSet()
@@ -139,7 +142,7 @@ class SyncTransport:
         """Send with retries and redirects; the returned response's body is not read yet."""
         state = self._process_state()
         body = encode_body(request)
-        attempts = Attempts(self.retry, request, self.root)
+        attempts = Attempts(self.retry, request, self.root, self._follow_redirects)
         while True:
             try:
                 response = self._send_once(state, request, attempts.url, body, timeout)

@@ -8,12 +8,14 @@ choose the transport and the ``with`` / ``async with`` protocol.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from .._config import TimeoutLike
+from .._params import TransportOptions
 from .._request import ApiRequest, Flow
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 _E = TypeVar("_E", bound="Endpoint")
 
@@ -38,19 +40,8 @@ class Endpoint:
     _transport: Transport
     _owns_transport: bool
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        timeout: TimeoutLike | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-        session: Any = None,
-        verify: bool | str | None = None,
-    ) -> None:
-        self._transport = self._new_transport(
-            base_url, timeout=timeout, headers=headers, max_retries=max_retries, session=session, verify=verify
-        )
+    def __init__(self, base_url: str | None = None, **options: Unpack[TransportOptions]) -> None:
+        self._transport = self._new_transport(base_url, **options)
         self._owns_transport = True
 
     @classmethod
@@ -88,19 +79,9 @@ class ModelBoundEndpoint(Endpoint):
     model: str | None
 
     def __init__(
-        self,
-        base_url: str | None = None,
-        model: str | None = None,
-        *,
-        timeout: TimeoutLike | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-        session: Any = None,
-        verify: bool | str | None = None,
+        self, base_url: str | None = None, model: str | None = None, **options: Unpack[TransportOptions]
     ) -> None:
-        super().__init__(
-            base_url, timeout=timeout, headers=headers, max_retries=max_retries, session=session, verify=verify
-        )
+        super().__init__(base_url, **options)
         self.model = model
 
 
@@ -136,9 +117,11 @@ class AsyncEndpoint(Endpoint):
         return AsyncTransport(base_url, **options)
 
     async def aclose(self) -> None:
-        """Close open streams and pooled connections."""
+        """Close open streams and pooled connections (also available as ``close``)."""
         if self._owns_transport:
             await self._transport.close()
+
+    close = aclose
 
     async def __aenter__(self: _E) -> _E:
         return self
