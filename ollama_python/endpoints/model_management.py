@@ -6,7 +6,7 @@ from collections.abc import Coroutine
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from .. import _blobs, _payloads
+from .. import _blobs, _modelfile, _payloads
 from .._config import TimeoutLike
 from .._params import CreateParams, OptionsInput, TransferParams
 from .._streaming import AsyncStream, Stream
@@ -55,12 +55,18 @@ class _ModelManagementMethods(
                 see :meth:`create_blob`), ``template``, ``license``, ``system``, ``parameters``
                 (dict or :class:`~ollama_python.types.Options`), ``messages``, ``quantize``
                 (``"q4_K_M"``, ``"q8_0"``...), ``renderer``, ``parser``, ``requires``,
-                ``remote_host``, ``info``, ``draft_files``, ``draft_quantize``, ``timeout``.
+                ``remote_host``, ``info``, ``draft_files``, ``draft_quantize``, ``timeout``, and
+                ``model_file``: Modelfile text or a path to one, parsed here (servers since v0.5.5
+                ignore Modelfile text); local ``FROM``/``ADAPTER`` files are uploaded as blobs
+                first, and explicit arguments win over the Modelfile's lines.
 
         Returns:
             The final :class:`~ollama_python.types.ProgressResponse` (``status == "success"``),
             or a stream of progress reports.
         """
+        source = params.pop("model_file", None)
+        if source is not None:
+            return self._transport.run(_modelfile.create_flow(name, stream, params, source))
         return self._transport.send(_payloads.create(name, stream, params))
 
     def check_blob_exists(self, digest: str, *, timeout: TimeoutLike | None = None) -> _BoolR:
