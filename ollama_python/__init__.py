@@ -1,26 +1,51 @@
 """ollama-python: a fast, typed Python SDK for the Ollama REST API.
 
->>> from ollama_python import GenerateAPI
->>> GenerateAPI(model="llama3.2").generate("Why is the sky blue?").response
+Endpoint-grouped classes::
+
+    from ollama_python import GenerateAPI
+    print(GenerateAPI(model="llama3.2").generate("Why is the sky blue?").response)
+
+or the official ``ollama`` package's style, which runs unchanged::
+
+    import ollama_python as ollama
+    ollama.chat("llama3.2", messages=[{"role": "user", "content": "Hi"}])["message"]["content"]
 """
 
+from importlib.util import find_spec as _find_spec
+from typing import TYPE_CHECKING, Any
+
 from ._config import Timeout
+from ._default_client import (
+    abort,
+    chat,
+    copy,
+    create,
+    create_blob,
+    delete,
+    embed,
+    embeddings,
+    generate,
+    list,
+    ps,
+    pull,
+    push,
+    show,
+    version,
+    web_fetch,
+    web_search,
+)
 from ._streaming import AsyncStream, Stream
 from ._version import __version__
-from .endpoints import (
-    AsyncEmbeddingAPI,
-    AsyncGenerateAPI,
-    AsyncModelManagementAPI,
-    EmbeddingAPI,
-    GenerateAPI,
-    ModelManagementAPI,
-)
+from .client import Client
+from .endpoints import EmbeddingAPI, GenerateAPI, ModelManagementAPI
 from .errors import (
+    ASYNC_EXTRA_MESSAGE,
     AbortedError,
     AuthenticationError,
     BadRequestError,
     ConnectionError,
     InvalidResponseError,
+    MissingDependencyError,
     MissingFieldError,
     NotFoundError,
     OllamaError,
@@ -46,45 +71,94 @@ from .types import (
     Tool,
     ToolCall,
     VersionResponse,
+    WebFetchResponse,
+    WebSearchResponse,
 )
 
+if TYPE_CHECKING:
+    from .client import AsyncClient as AsyncClient
+    from .endpoints import AsyncEmbeddingAPI as AsyncEmbeddingAPI
+    from .endpoints import AsyncGenerateAPI as AsyncGenerateAPI
+    from .endpoints import AsyncModelManagementAPI as AsyncModelManagementAPI
+
+_ASYNC_NAMES = ("AsyncClient", "AsyncEmbeddingAPI", "AsyncGenerateAPI", "AsyncModelManagementAPI")
+
+
+def __getattr__(name: str) -> Any:
+    """The async classes, available when the ``async`` extra (httpx) is installed."""
+    if name not in _ASYNC_NAMES:
+        raise AttributeError(f"module 'ollama_python' has no attribute {name!r}")
+    if _find_spec("httpx") is None:
+        raise MissingDependencyError(ASYNC_EXTRA_MESSAGE)
+    from . import client, endpoints
+
+    value = getattr(client if name == "AsyncClient" else endpoints, name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
-    "AbortedError",
-    "AsyncEmbeddingAPI",
-    "AsyncGenerateAPI",
-    "AsyncModelManagementAPI",
-    "AsyncStream",
-    "AuthenticationError",
-    "BadRequestError",
-    "ChatResponse",
-    "ConnectionError",
-    "EmbedResponse",
-    "EmbeddingAPI",
-    "EmbeddingsResponse",
+    # endpoint-grouped API
     "GenerateAPI",
+    "EmbeddingAPI",
+    "ModelManagementAPI",
+    # one-object API and module functions, as in the official package
+    "Client",
+    "chat",
+    "generate",
+    "embed",
+    "embeddings",
+    "pull",
+    "push",
+    "create",
+    "create_blob",
+    "delete",
+    "copy",
+    "list",
+    "show",
+    "ps",
+    "version",
+    "web_search",
+    "web_fetch",
+    "abort",
+    # configuration and streams
+    "Timeout",
+    "Stream",
+    "AsyncStream",
+    # types
+    "ChatResponse",
+    "EmbedResponse",
+    "EmbeddingsResponse",
     "GenerateResponse",
     "Image",
-    "InvalidResponseError",
     "ListResponse",
     "Message",
-    "MissingFieldError",
-    "ModelManagementAPI",
-    "NotFoundError",
-    "OllamaError",
     "Options",
     "ProcessResponse",
     "ProgressResponse",
-    "RequestError",
-    "ResponseError",
-    "ServerBusyError",
     "ShowResponse",
     "StatusResponse",
-    "Stream",
-    "StreamError",
-    "Timeout",
-    "TimeoutError",
     "Tool",
     "ToolCall",
     "VersionResponse",
+    "WebFetchResponse",
+    "WebSearchResponse",
+    # errors
+    "OllamaError",
+    "ResponseError",
+    "BadRequestError",
+    "AuthenticationError",
+    "NotFoundError",
+    "ServerBusyError",
+    "StreamError",
+    "InvalidResponseError",
+    "RequestError",
+    "ConnectionError",
+    "TimeoutError",
+    "AbortedError",
+    "MissingFieldError",
+    "MissingDependencyError",
     "__version__",
 ]
+if _find_spec("httpx") is not None:  # `from ollama_python import *` must not fail without the extra
+    __all__ += _ASYNC_NAMES

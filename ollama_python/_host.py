@@ -7,6 +7,7 @@ import ipaddress
 import os
 import platform
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
@@ -156,3 +157,11 @@ def default_headers(address: ServerAddress, headers: dict[str, str] | None) -> d
         if credential:
             merged["Authorization"] = credential
     return merged
+
+
+def bearer_token(headers: Mapping[str, str] | None) -> str | None:
+    """The bearer token requests will carry: from an ``Authorization`` header, else ``OLLAMA_API_KEY``."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "authorization":
+            return value[7:] if value.startswith("Bearer ") and len(value) > 7 else None
+    return os.environ.get("OLLAMA_API_KEY") or None

@@ -40,6 +40,8 @@ from .types import (
     Tool,
     ToolCall,
     VersionResponse,
+    WebFetchResponse,
+    WebSearchResponse,
     WireModel,
 )
 
@@ -200,6 +202,23 @@ def list_running(timeout: Any = None) -> ApiRequest[ProcessResponse]:
 def version(timeout: Any = None) -> ApiRequest[VersionResponse]:
     """``GET /api/version``."""
     return ApiRequest("GET", "/api/version", VersionResponse.from_wire, timeout=call_timeout(timeout))
+
+
+# -- ollama.com web tools ----------------------------------------------------------------------
+def web_search(query: str, max_results: int | None, timeout: Any = None) -> ApiRequest[WebSearchResponse]:
+    """``POST /api/web_search`` on ollama.com."""
+    body: dict[str, Any] = {"query": _required_text(query, "query")}
+    if max_results is not None:
+        if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
+            raise RequestError(f"max_results must be a positive integer, got {max_results!r}", argument="max_results")
+        body["max_results"] = max_results
+    return ApiRequest("POST", "/api/web_search", WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+
+
+def web_fetch(url: str, timeout: Any = None) -> ApiRequest[WebFetchResponse]:
+    """``POST /api/web_fetch`` on ollama.com."""
+    body = {"url": _required_text(url, "url")}
+    return ApiRequest("POST", "/api/web_fetch", WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout))
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -422,6 +441,12 @@ def _no_model(call: str) -> str:
 def _text(value: Any, argument: str) -> str:
     if not isinstance(value, str):
         raise RequestError(f"{argument} must be a string, got {type(value).__name__}", argument=argument)
+    return value
+
+
+def _required_text(value: Any, argument: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise RequestError(f"{argument} must be a non-empty string, got {value!r}", argument=argument)
     return value
 
 

@@ -13,7 +13,8 @@ OllamaError
 ├── ConnectionError (builtin ConnectionError)   the server could not be reached or dropped us
 │   ├── TimeoutError (builtin TimeoutError)     it took longer than the configured timeout
 │   └── AbortedError              the client's ``abort()`` closed the stream
-└── MissingFieldError (KeyError)  ``response["no_such_field"]``
+├── MissingFieldError (KeyError)  ``response["no_such_field"]``
+└── MissingDependencyError (ImportError)  an optional extra is not installed
 ```
 """
 
@@ -29,6 +30,7 @@ __all__ = [
     "BadRequestError",
     "ConnectionError",
     "InvalidResponseError",
+    "MissingDependencyError",
     "MissingFieldError",
     "NotFoundError",
     "OllamaError",
@@ -154,6 +156,13 @@ class MissingFieldError(OllamaError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class MissingDependencyError(OllamaError, ImportError):
+    """A feature needs an optional extra that is not installed; the message says which."""
+
+
+ASYNC_EXTRA_MESSAGE = "the async API (AsyncClient, Async*API) needs httpx: pip install 'ollama-python[async]'"
 
 
 _STATUS_CLASSES: dict[int, type[ResponseError]] = {

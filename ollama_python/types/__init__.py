@@ -31,6 +31,7 @@ from .models import (
     VersionResponse,
 )
 from .options import Options
+from .web import WebFetchResponse, WebSearchResponse, WebSearchResult
 
 __all__ = [
     "ChatResponse",
@@ -59,6 +60,9 @@ __all__ = [
     "ToolFunction",
     "ToolParameters",
     "VersionResponse",
+    "WebFetchResponse",
+    "WebSearchResponse",
+    "WebSearchResult",
     "WireModel",
     "parse_timestamp",
 ]

@@ -153,6 +153,8 @@ class WireModel(DataClassJsonMixin):
             return getattr(self, name)
         if key in self.extra:
             return self.extra[key]
+        if isinstance(getattr(type(self), key, None), property):  # e.g. ShowResponse["modelinfo"]
+            return getattr(self, key)
         raise MissingFieldError(f"{type(self).__name__} has no field {key!r}")
 
     def __setitem__(self, key: str, value: Any) -> None:

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
+from dataclasses_json import config
+
 from ._model import WireModel
 
 __all__ = [
@@ -71,6 +73,8 @@ class ToolParameters(WireModel):
     type: str = "object"
     properties: dict[str, Any] = field(default_factory=dict)
     required: list[str] | None = None
+    defs: dict[str, Any] | None = field(default=None, metadata=config(field_name="$defs"))
+    items: Any = None
 
 
 @dataclass(repr=False)
@@ -115,6 +119,8 @@ class Message(WireModel):
     tool_calls: list[ToolCall] | None = None
     tool_name: str | None = None
     tool_call_id: str | None = None
+
+    ToolCall = ToolCall
 
 
 @dataclass(repr=False)
