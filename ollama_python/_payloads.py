@@ -324,11 +324,13 @@ def convert_options(options: Any, argument: str) -> dict[str, Any]:
 
 
 def convert_format(value: Any, argument: str = "format") -> Any:
-    """``"json"`` or a JSON-schema object; ``""`` means free text (nothing sent)."""
+    """``"json"`` or a JSON-schema object; ``""`` means free text (None: nothing is sent)."""
     if isinstance(value, Mapping):
         return dict(value)
     if value == "json":
         return value
+    if value == "":
+        return None
     if isinstance(value, str) and value.lstrip().startswith("{"):
         raise RequestError(
             f"{argument} must be a dict, not JSON text: pass json.loads(...) of the schema", argument=argument
@@ -419,11 +421,18 @@ def _body(call: str, params: Mapping[str, Any], allowed: frozenset[str], default
         convert = _CONVERTERS.get(name)
         if convert is not None:
             value = convert(value, name)
-        elif name in _TYPES and not isinstance(value, _TYPES[name]):
+            if value is None:  # e.g. format="" means free text: nothing to send
+                continue
+        elif name in _TYPES and not _is_instance(value, _TYPES[name]):
             expected = " or ".join(kind.__name__ for kind in _TYPES[name])
             raise RequestError(f"{name} must be {expected}, got {type(value).__name__}", argument=name)
         body[_WIRE_NAMES.get(name, name)] = value
     return body
+
+
+def _is_instance(value: Any, kinds: tuple[type, ...]) -> bool:
+    """isinstance, except that True/False do not count as integers."""
+    return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
 
 
 def _model_text(value: Any, argument: str, missing: str | None = None) -> str:

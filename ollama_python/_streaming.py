@@ -9,7 +9,7 @@ the line-size limit, and knows whether the final message (``done`` / ``success``
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -133,7 +133,7 @@ class Stream(_StreamBase, Generic[T]):
             self._reraise(error)
             raise
 
-    def _generate(self) -> Iterator[T]:
+    def _generate(self) -> Generator[T, None, None]:
         reader = self._reader
         try:
             for data in self._chunks:
@@ -150,8 +150,9 @@ class Stream(_StreamBase, Generic[T]):
         self._finish(reusable=True)
 
     def close(self) -> None:
-        """Stop reading and release the connection at once."""
+        """Stop reading and release the connection at once; iterating afterwards yields nothing."""
         self._close_connection()
+        self._items.close()
 
     def _close_connection(self) -> None:
         self._finish(reusable=False)

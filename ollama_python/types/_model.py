@@ -74,7 +74,7 @@ class _Schema:
 
     decode: dict[str, tuple[str, _Converter | None]]  # wire key -> (attribute, converter)
     encode: tuple[tuple[str, str, _Converter | None], ...]  # (attribute, wire key, encoder)
-    lookup: dict[str, str]  # wire key or attribute name -> attribute
+    lookup: dict[str, str]  # wire key, attribute name or read-only property -> attribute
 
 
 @dataclasses.dataclass(repr=False)
@@ -112,9 +112,9 @@ class WireModel(DataClassJsonMixin):
                 if extra is None:
                     extra = {}
                 extra[key] = value
-                continue
-            name, convert = entry
-            kwargs[name] = value if convert is None or value is None else convert(value)
+            elif value is not None:  # null (older servers: "models": null) keeps the default
+                name, convert = entry
+                kwargs[name] = value if convert is None else convert(value)
         if extra is not None:
             kwargs["extra"] = extra
         return cls(**kwargs)
@@ -153,14 +153,14 @@ class WireModel(DataClassJsonMixin):
             return getattr(self, name)
         if key in self.extra:
             return self.extra[key]
-        if isinstance(getattr(type(self), key, None), property):  # e.g. ShowResponse["modelinfo"]
-            return getattr(self, key)
         raise MissingFieldError(f"{type(self).__name__} has no field {key!r}")
 
     def __setitem__(self, key: str, value: Any) -> None:
         name = self._schema().lookup.get(key)
         if name is None:
             self.extra[key] = value
+        elif isinstance(getattr(type(self), name, None), property):
+            raise MissingFieldError(f"{type(self).__name__}.{name} is computed and cannot be set")
         else:
             setattr(self, name, value)
 
@@ -211,6 +211,9 @@ def _compile(cls: type[WireModel]) -> _Schema:
         decode[wire_name] = (field.name, options.get("decoder") or _converter_for(hints[field.name]))
         encode.append((field.name, wire_name, options.get("encoder")))
         lookup[wire_name] = lookup[field.name] = field.name
+    for name in dir(cls):  # properties such as ShowResponse.modelinfo read like fields
+        if isinstance(getattr(cls, name, None), property) and name not in lookup:
+            lookup[name] = name
     return _Schema(decode, tuple(encode), lookup)
 
 
