@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
-import time
 import weakref
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, TypeVar
@@ -29,10 +28,10 @@ from ._attempts import (
 from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from ._host import ServerAddress, default_headers, resolve_base_url
 from ._request import ApiRequest, Blocking, Flow, Upload
-from ._responses import MAX_ERROR_BODY, error_from_reply, json_result
+from ._responses import BodyCollector, body_collector, error_from_reply
 from ._streaming import AsyncStream, LineReader
 from ._transport import check_retries
-from .errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError, TimeoutError
+from .errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError
 
 try:
     import httpx
@@ -159,16 +158,15 @@ class AsyncTransport:
     # -- reading --------------------------------------------------------------------------
     async def _result(self, request: ApiRequest[T], response: httpx.Response, url: str, timeout: Timeout) -> Any:
         status = response.status_code
-        if request.status_results is not None and status in request.status_results:
-            await self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
-            return request.status_results[status]
-        if status >= 300:
-            body = await self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
-            raise error_from_reply(status, response.reason_phrase, response.headers, body, url)
-        if request.stream:
+        if request.stream and status < 300:
             return self._stream(request, response, url, timeout)
-        body = await self._read_body(response, url, timeout)
-        return json_result(request, status, response.headers.get("Content-Type", ""), body, url)
+        collector = body_collector(request, status, url, timeout)
+        await self._collect(response, url, timeout, collector)
+        if status >= 300 and status not in (request.status_results or {}):
+            raise error_from_reply(status, response.reason_phrase, response.headers, collector.body(), url)
+        if request.status_results is not None and status in request.status_results:
+            return request.status_results[status]
+        return collector.result(request, status, response.headers.get("Content-Type", ""))
 
     def _stream(self, request: ApiRequest[T], response: httpx.Response, url: str, timeout: Timeout) -> AsyncStream[T]:
         async def release(reusable: bool) -> None:
@@ -178,22 +176,14 @@ class AsyncTransport:
         self._streams.add(stream)
         return stream
 
-    async def _read_body(self, response: httpx.Response, url: str, timeout: Timeout, limit: int | None = None) -> bytes:
-        """The whole body, within the read timeout (a server trickling bytes cannot hold us)."""
-        deadline = time.monotonic() + timeout.read if timeout.read else None
-        parts = []
-        size = 0
+    async def _collect(self, response: httpx.Response, url: str, timeout: Timeout, collector: BodyCollector) -> None:
+        """Read the body into ``collector``; closing an unfinished reply drops its connection."""
         try:
             async for data in self._mapped(response, url, timeout):
-                parts.append(data)
-                size += len(data)
-                if limit is not None and size >= limit:
-                    break
-                if deadline is not None and time.monotonic() > deadline:
-                    raise TimeoutError(f"{url} did not finish its reply within {timeout.read:g} s (timeout)")
+                if collector.add(data):
+                    return
         finally:
             await response.aclose()
-        return b"".join(parts)
 
     async def _mapped(self, response: httpx.Response, url: str, timeout: Timeout) -> AsyncIterator[bytes]:
         """The reply's bytes, with transport errors turned into ours."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, Any, Generic, Protocol, TypeVar
 
 from ._config import Timeout
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,14 @@ class Upload:
 
     open: Callable[[], IO[bytes]]
     size: int
+
+
+class BodyReader(Protocol[T_co]):
+    """Parses a reply body as it arrives, instead of after it was buffered whole."""
+
+    def feed(self, data: bytes) -> None: ...
+
+    def finish(self) -> T_co: ...
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ class ApiRequest(Generic[T]):
             (``HEAD /api/blobs/...``: 200 -> True, 404 -> False).
         empty_result: The result of a successful reply with an empty body (copy, delete).
         timeout: Overrides the client's timeout for this call.
+        reader: Makes a :class:`BodyReader` for the successful reply, replacing ``decode`` (used to
+            parse large embeddings straight into an array).
     """
 
     method: str
@@ -54,6 +65,7 @@ class ApiRequest(Generic[T]):
     status_results: Mapping[int, Any] | None = None
     empty_result: Any = None
     timeout: Timeout | None = None
+    reader: Callable[[], BodyReader[T]] | None = None
 
 
 @dataclass(frozen=True)

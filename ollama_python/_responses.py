@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from . import _json
-from ._config import parse_retry_after
-from ._request import ApiRequest
-from .errors import InvalidResponseError, ResponseError, ServerBusyError, error_class_for
+from ._config import Timeout, parse_retry_after
+from ._request import ApiRequest, BodyReader
+from .errors import InvalidResponseError, ResponseError, ServerBusyError, TimeoutError, error_class_for
 
 T = TypeVar("T")
 
@@ -63,6 +64,53 @@ def _empty_body_message(status: int, status_text: str, url: str) -> str:
             "not local when it listens on loopback; set OLLAMA_HOST=0.0.0.0 on the server or fix the proxy"
         )
     return f"{status_text} with an empty body from {url}"
+
+
+class BodyCollector:
+    """Gathers a reply body from whatever reads arrive, within the read timeout and a size limit.
+
+    A server that trickles bytes cannot hold a call beyond the timeout: the deadline is checked
+    after every read. With a :class:`BodyReader`, bytes are handed on instead of kept.
+    """
+
+    def __init__(
+        self, url: str, read_timeout: float | None, limit: int | None = None, reader: BodyReader[Any] | None = None
+    ) -> None:
+        self._url = url
+        self._read_timeout = read_timeout
+        self._deadline = time.monotonic() + read_timeout if read_timeout else None
+        self._limit = limit
+        self._reader = reader
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def add(self, data: bytes) -> bool:
+        """Take one read; True once the size limit is reached (stop reading)."""
+        if self._reader is not None:
+            self._reader.feed(data)
+        else:
+            self._parts.append(data)
+        self._size += len(data)
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise TimeoutError(f"{self._url} did not finish its reply within {self._read_timeout:g} s (timeout)")
+        return self._limit is not None and self._size >= self._limit
+
+    def body(self) -> bytes:
+        """Everything gathered."""
+        return b"".join(self._parts)
+
+    def result(self, request: ApiRequest[T], status: int, content_type: str) -> T:
+        """The typed result of a complete, successful, non-streamed reply."""
+        if self._reader is not None:
+            return self._reader.finish()  # type: ignore[no-any-return]
+        return json_result(request, status, content_type, self.body(), self._url)
+
+
+def body_collector(request: ApiRequest[Any], status: int, url: str, timeout: Timeout) -> BodyCollector:
+    """A collector for a reply: a size-limited one for errors, the request's reader for success."""
+    if status >= 300 or request.status_results is not None:
+        return BodyCollector(url, timeout.read, limit=MAX_ERROR_BODY)
+    return BodyCollector(url, timeout.read, reader=request.reader() if request.reader is not None else None)
 
 
 def json_result(request: ApiRequest[T], status: int, content_type: str, body: bytes, url: str) -> T:

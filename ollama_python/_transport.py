@@ -39,9 +39,9 @@ from ._attempts import (
 from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from ._host import ServerAddress, default_headers, resolve_base_url
 from ._request import ApiRequest, Blocking, Flow
-from ._responses import MAX_ERROR_BODY, error_from_reply, json_result
+from ._responses import BodyCollector, body_collector, error_from_reply
 from ._streaming import LineReader, Stream
-from .errors import ConnectionError, OllamaError, RequestError, TimeoutError
+from .errors import ConnectionError, OllamaError, RequestError
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
@@ -198,16 +198,15 @@ class SyncTransport:
     # -- reading --------------------------------------------------------------------------
     def _result(self, request: ApiRequest[T], response: requests.Response, url: str, timeout: Timeout) -> Any:
         status = response.status_code
-        if request.status_results is not None and status in request.status_results:
-            self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
-            return request.status_results[status]
-        if status >= 300:
-            body = self._read_body(response, url, timeout, limit=MAX_ERROR_BODY)
-            raise error_from_reply(status, response.reason or "", response.headers, body, url)
-        if request.stream:
+        if request.stream and status < 300:
             return self._stream(request, response, url, timeout)
-        body = self._read_body(response, url, timeout)
-        return json_result(request, status, response.headers.get("Content-Type", ""), body, url)
+        collector = body_collector(request, status, url, timeout)
+        self._collect(response, url, timeout, collector)
+        if status >= 300 and status not in (request.status_results or {}):
+            raise error_from_reply(status, response.reason or "", response.headers, collector.body(), url)
+        if request.status_results is not None and status in request.status_results:
+            return request.status_results[status]
+        return collector.result(request, status, response.headers.get("Content-Type", ""))
 
     def _stream(self, request: ApiRequest[T], response: requests.Response, url: str, timeout: Timeout) -> Stream[T]:
         raw = response.raw
@@ -220,25 +219,16 @@ class SyncTransport:
         self._streams.add(stream)
         return stream
 
-    def _read_body(self, response: requests.Response, url: str, timeout: Timeout, limit: int | None = None) -> bytes:
-        """The whole body, within the read timeout (a server trickling bytes cannot hold us)."""
-        raw = response.raw
-        deadline = time.monotonic() + timeout.read if timeout.read else None
-        parts = []
-        size = 0
+    def _collect(self, response: requests.Response, url: str, timeout: Timeout, collector: BodyCollector) -> None:
+        """Read the body into ``collector``; the connection is reused only if it was read to the end."""
         complete = False
         try:
-            for data in self._mapped(_read1_chunks(raw), url, timeout):
-                parts.append(data)
-                size += len(data)
-                if limit is not None and size >= limit:
-                    return b"".join(parts)
-                if deadline is not None and time.monotonic() > deadline:
-                    raise TimeoutError(f"{url} did not finish its reply within {timeout.read:g} s (timeout)")
+            for data in self._mapped(_read1_chunks(response.raw), url, timeout):
+                if collector.add(data):
+                    return
             complete = True
         finally:
-            _release(raw, complete)
-        return b"".join(parts)
+            _release(response.raw, complete)
 
     def _mapped(self, chunks: Iterator[bytes], url: str, timeout: Timeout) -> Iterator[bytes]:
         """The reply's bytes, with transport errors turned into ours."""
