@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -36,11 +37,15 @@ class Timeout:
     def __post_init__(self) -> None:
         for name in ("connect", "read"):
             value = getattr(self, name)
-            if value is not None and (not isinstance(value, (int, float)) or value <= 0):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) or value <= 0:
                 raise RequestError(
                     f"timeout {name} must be a positive number of seconds or None, got {value!r}",
                     argument="timeout",
                 )
+            if math.isinf(value):  # "wait forever", spelled the way sockets understand it
+                object.__setattr__(self, name, None)
 
 
 TimeoutLike = Timeout | float | int | tuple[float | None, float | None]
@@ -93,10 +98,8 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    if re.fullmatch(r"[0-9]+(\.[0-9]+)?", value):
+        return float(value)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from ._config import DEFAULT_HOST, DEFAULT_PORT
 from ._version import __version__
@@ -18,6 +18,7 @@ from .errors import RequestError
 
 _SCHEME_PORTS = {"http": 80, "https": 443}
 _HOST_CHARS = re.compile(r"^[A-Za-z0-9._~-]*$")
+_PORT = re.compile(r"[0-9]{1,5}")  # ASCII digits only: str.isdigit() also accepts superscripts
 # Addresses a server listens on that a client cannot connect to as such.
 _CONNECTABLE = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 
@@ -79,7 +80,8 @@ def parse_host(value: str | None) -> ServerAddress:
     host, port = _split_host_port(hostport, default_port, text)
     root = f"{scheme}://{host}:{port}"
     if path.strip("/"):
-        root += "/" + path.strip("/")
+        # Percent-encode what cannot stand in a URL path (spaces, CR/LF...): never sent raw.
+        root += "/" + quote(path.strip("/"), safe="/%:@!$&'()*+,;=-._~")
     if not at:
         return ServerAddress(root)
     username, _, password = userinfo.partition(":")
@@ -108,7 +110,7 @@ def _split_host_port(hostport: str, default_port: int, original: str) -> tuple[s
         host = hostport  # a bare IPv6 literal: every colon belongs to the address
     else:
         host, _, port_text = hostport.partition(":")
-    port = int(port_text) if port_text.isdigit() and int(port_text) <= 65535 else default_port
+    port = int(port_text) if _PORT.fullmatch(port_text) and int(port_text) <= 65535 else default_port
     host = _CONNECTABLE.get(host, host) or DEFAULT_HOST
     if ":" in host:
         return f"[{_valid_ipv6(host, original)}]", port
@@ -123,12 +125,14 @@ def _valid_ipv6(host: str, original: str) -> str:
         ipaddress.IPv6Address(address)
     except ValueError:
         raise RequestError(f"invalid IPv6 address in {_mask(original)!r}", argument="host") from None
+    if zone.startswith("25"):  # already percent-encoded ("%25eth0")
+        zone = zone[2:]
     return host if not zone else f"{address}%25{zone}"
 
 
 def _mask(text: str) -> str:
-    """Hide a password written into a URL before it goes into a message."""
-    return re.sub(r"(//[^/@:]*:)[^/@]*@", r"\1***@", text)
+    """Hide a password written into a URL (with or without a scheme) before it goes into a message."""
+    return re.sub(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/@:]*:)[^/@]*@", r"\1***@", text)
 
 
 @lru_cache(maxsize=1)

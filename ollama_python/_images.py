@@ -86,7 +86,7 @@ def _encode_text(text: str, argument: str) -> str:
 def _encode_file_object(file: Any, argument: str) -> str:
     try:
         data = file.read()
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: the file was already closed
         raise RequestError(f"{argument}: could not read the file object: {error}", argument=argument) from error
     if not isinstance(data, (bytes, bytearray)):
         raise RequestError(f"{argument}: open the file in binary mode ('rb')", argument=argument)

@@ -1,12 +1,18 @@
 """JSON encoding and decoding: orjson when it is installed (``pip install ollama-python[fast]``).
 
-Results are identical either way: input orjson refuses but the standard library accepts (NaN,
-integers beyond 64 bits) falls back to :mod:`json`.
+The results are the same either way for everything an Ollama server sends:
+- decoding: orjson handles integers in the signed and unsigned 64-bit range exactly, which covers
+  every integer the Go server can send; larger integers (possible only from something else
+  answering) would come back as floats. Input orjson refuses but :mod:`json` accepts (``NaN``,
+  ``Infinity``) falls back to :mod:`json`.
+- encoding: both refuse NaN and infinities, which JSON cannot carry (orjson alone would write
+  ``null``), and both write compact UTF-8.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 try:
@@ -16,9 +22,21 @@ except ImportError:  # the optional extra is not installed
 
 __all__ = ["dumps", "loads"]
 
+_NOT_FINITE = "Out of range float values are not JSON compliant"
+
 
 def _std_dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_non_finite(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_non_finite(item) for item in value)
+    return False
 
 
 if orjson is not None:
@@ -34,11 +52,15 @@ if orjson is not None:
             return json.loads(data)
 
     def dumps(value: Any) -> bytes:
-        """Encode compact UTF-8 JSON."""
+        """Encode compact UTF-8 JSON; ValueError for NaN or infinities."""
         try:
-            return _orjson_dumps(value)
-        except TypeError:  # e.g. integers beyond 64 bits, or non-string keys
+            encoded = _orjson_dumps(value)
+        except TypeError:  # e.g. integers beyond 64 bits, or keys that are not strings
             return _std_dumps(value)
+        # orjson writes non-finite floats as null: look for them only when a null was written.
+        if b"null" in encoded and _has_non_finite(value):
+            raise ValueError(_NOT_FINITE)
+        return encoded
 
 else:
     loads = json.loads

@@ -24,9 +24,11 @@ from ._params import (
     TransferParams,
 )
 from ._request import ApiRequest
+from ._vectors import EmbeddingArrayReader, require_numpy
 from .errors import RequestError
 from .types import (
     ChatResponse,
+    EmbedArrayResponse,
     EmbeddingsResponse,
     EmbedResponse,
     GenerateResponse,
@@ -99,12 +101,22 @@ def chat(default_model: str | None, messages: Any, stream: bool, params: ChatPar
     return _inference("/api/chat", ChatResponse.from_wire, body, stream, params)
 
 
-def embed(default_model: str | None, input: Any, params: EmbedParams) -> ApiRequest[EmbedResponse]:
-    """``POST /api/embed``."""
+def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: bool = False) -> ApiRequest[Any]:
+    """``POST /api/embed``; with ``as_numpy`` the vectors are parsed into a float32 array."""
     body = _body("embed", params, _EMBED_KEYS, default_model)
     if input is not None:
         body["input"] = _embed_input(input)
-    return ApiRequest("POST", "/api/embed", EmbedResponse.from_wire, body=body, timeout=_timeout(params))
+    if not _flag(as_numpy, "as_numpy"):
+        return ApiRequest("POST", "/api/embed", EmbedResponse.from_wire, body=body, timeout=_timeout(params))
+    require_numpy()  # before sending: the missing extra is reported, not a wasted request
+    return ApiRequest(
+        "POST",
+        "/api/embed",
+        EmbedArrayResponse.from_wire,
+        body=body,
+        timeout=_timeout(params),
+        reader=EmbeddingArrayReader,
+    )
 
 
 def embeddings(
@@ -412,7 +424,8 @@ _CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
 
 def _body(call: str, params: Mapping[str, Any], allowed: frozenset[str], default_model: str | None) -> dict[str, Any]:
     """The JSON body from keyword arguments: checked, converted, None left out."""
-    body: dict[str, Any] = {"model": _model_text(params.get("model") or default_model, "model", _no_model(call))}
+    model = params.get("model")
+    body: dict[str, Any] = {"model": _model_text(default_model if model is None else model, "model", _no_model(call))}
     for name, value in params.items():
         if name not in allowed:
             raise _unknown_argument(call, name, allowed)
@@ -487,10 +500,15 @@ def call_timeout(value: Any) -> Timeout | None:
 
 
 def _unknown_argument(call: str, name: str, allowed: frozenset[str]) -> RequestError:
-    close = difflib.get_close_matches(name, sorted(allowed), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    if not close and name in Options.__dataclass_fields__:
-        hint = f"; {name!r} is a model option: pass options={{{name!r}: ...}}"
+    options = Options.__dataclass_fields__
+    close = difflib.get_close_matches(name, sorted(allowed | options.keys()), n=1)
+    option = name if name in options else close[0] if close and close[0] in options else None
+    if option is not None and "options" in allowed:
+        hint = f"; {option!r} is a model option: pass options={{{option!r}: ...}}"
+    elif close and close[0] in allowed:
+        hint = f"; did you mean {close[0]!r}?"
+    else:
+        hint = ""
     return RequestError(f"{call}() got an unexpected keyword argument {name!r}{hint}", argument=name)
 
 

@@ -74,7 +74,7 @@ class ToolParameters(WireModel):
     properties: dict[str, Any] = field(default_factory=dict)
     required: list[str] | None = None
     defs: dict[str, Any] | None = field(default=None, metadata=config(field_name="$defs"))
-    items: Any = None
+    items: dict[str, Any] | None = None
 
 
 @dataclass(repr=False)
