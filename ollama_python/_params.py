@@ -121,7 +121,7 @@ class ClientCreateParams(CallParams, total=False):
 
 
 class EmbedParams(CallParams, total=False):
-    """Keywords of ``embed``."""
+    """Keywords of ``embed`` (besides ``as_numpy``)."""
 
     model: str | None
     truncate: bool | None

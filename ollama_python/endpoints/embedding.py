@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Coroutine, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from .. import _payloads
 from .._params import EmbeddingsParams, EmbedParams
-from ..types import EmbeddingsResponse, EmbedResponse
+from ..types import EmbedArrayResponse, EmbeddingsResponse, EmbedResponse
 from ._base import AsyncEndpoint, ModelBoundEndpoint, SyncEndpoint
 
 if TYPE_CHECKING:
@@ -16,22 +16,35 @@ if TYPE_CHECKING:
 __all__ = ["AsyncEmbeddingAPI", "EmbeddingAPI"]
 
 _EmbedR = TypeVar("_EmbedR")
+_EmbedArrayR = TypeVar("_EmbedArrayR")
 _EmbeddingsR = TypeVar("_EmbeddingsR")
 
 
-class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbeddingsR]):
-    def embed(self, input: str | Sequence[str] | None, **params: Unpack[EmbedParams]) -> _EmbedR:
+class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbedArrayR, _EmbeddingsR]):
+    @overload
+    def embed(
+        self, input: str | Sequence[str] | None, *, as_numpy: Literal[False] = False, **params: Unpack[EmbedParams]
+    ) -> _EmbedR: ...
+    @overload
+    def embed(
+        self, input: str | Sequence[str] | None, *, as_numpy: Literal[True], **params: Unpack[EmbedParams]
+    ) -> _EmbedArrayR: ...
+    def embed(self, input: str | Sequence[str] | None, *, as_numpy: bool = False, **params: Unpack[EmbedParams]) -> Any:
         """Embed one text or a list of texts (``POST /api/embed``).
 
         Args:
             input: A string or a list of strings. Empty only loads the model.
+            as_numpy: Return the vectors as one float32 NumPy array of shape (inputs, dimensions),
+                parsed as the reply arrives: a quarter of the memory of Python floats
+                (``pip install 'ollama-python[numpy]'``).
             **params: ``model`` (default: the bound model), ``truncate`` (cut inputs that exceed
                 the context; False makes them an error), ``dimensions`` (shorten vectors),
                 ``options``, ``keep_alive``, ``timeout``.
 
         Returns:
             An :class:`~ollama_python.types.EmbedResponse`: ``.embeddings`` holds one
-            L2-normalised vector per input, in order.
+            L2-normalised vector per input, in order (an
+            :class:`~ollama_python.types.EmbedArrayResponse` with ``as_numpy=True``).
 
         Raises:
             RequestError: An argument is invalid (nothing was sent).
@@ -39,7 +52,7 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbeddingsR]):
             ResponseError: The server refused the request.
             ConnectionError: The server could not be reached.
         """
-        return self._transport.send(_payloads.embed(self.model, input, params))  # type: ignore[no-any-return]
+        return self._transport.send(_payloads.embed(self.model, input, params, as_numpy))
 
     def get_embedding(self, prompt: str | None, **params: Unpack[EmbeddingsParams]) -> _EmbeddingsR:
         """Embed one text with the legacy endpoint (``POST /api/embeddings``); also :meth:`embeddings`.
@@ -59,7 +72,7 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbeddingsR]):
     embeddings = get_embedding
 
 
-class EmbeddingAPI(_EmbeddingMethods[EmbedResponse, EmbeddingsResponse], SyncEndpoint):
+class EmbeddingAPI(_EmbeddingMethods[EmbedResponse, EmbedArrayResponse, EmbeddingsResponse], SyncEndpoint):
     """Embeddings. Takes the same arguments as :class:`~ollama_python.GenerateAPI`.
 
     Example:
@@ -69,6 +82,11 @@ class EmbeddingAPI(_EmbeddingMethods[EmbedResponse, EmbeddingsResponse], SyncEnd
 
 
 class AsyncEmbeddingAPI(
-    _EmbeddingMethods[Coroutine[Any, Any, EmbedResponse], Coroutine[Any, Any, EmbeddingsResponse]], AsyncEndpoint
+    _EmbeddingMethods[
+        Coroutine[Any, Any, EmbedResponse],
+        Coroutine[Any, Any, EmbedArrayResponse],
+        Coroutine[Any, Any, EmbeddingsResponse],
+    ],
+    AsyncEndpoint,
 ):
     """:class:`EmbeddingAPI` for asyncio (``pip install ollama-python[async]``)."""

@@ -17,7 +17,14 @@ from .chat import (
     ToolFunction,
     ToolParameters,
 )
-from .generation import ChatResponse, EmbeddingsResponse, EmbedResponse, GenerateResponse, GenerationMetrics
+from .generation import (
+    ChatResponse,
+    EmbedArrayResponse,
+    EmbeddingsResponse,
+    EmbedResponse,
+    GenerateResponse,
+    GenerationMetrics,
+)
 from .models import (
     ListedModel,
     ListResponse,
@@ -35,6 +42,7 @@ from .web import WebFetchResponse, WebSearchResponse, WebSearchResult
 
 __all__ = [
     "ChatResponse",
+    "EmbedArrayResponse",
     "EmbedResponse",
     "EmbeddingsResponse",
     "GenerateResponse",

@@ -2,11 +2,20 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Optional
 
 from ._model import WireModel, timestamp_field
 from .chat import Logprob, Message, ToolCall
 
-__all__ = ["ChatResponse", "EmbedResponse", "EmbeddingsResponse", "GenerateResponse", "GenerationMetrics"]
+__all__ = [
+    "ChatResponse",
+    "EmbedArrayResponse",
+    "EmbedMetrics",
+    "EmbedResponse",
+    "EmbeddingsResponse",
+    "GenerateResponse",
+    "GenerationMetrics",
+]
 
 _NS = 1e9
 
@@ -122,14 +131,29 @@ class ChatResponse(GenerationMetrics):
 
 
 @dataclass(repr=False)
-class EmbedResponse(WireModel):
-    """The reply of ``/api/embed``: one L2-normalised vector per input, in input order."""
+class EmbedMetrics(WireModel):
+    """What every ``/api/embed`` reply carries besides the vectors."""
 
     model: str = ""
-    embeddings: list[list[float]] = field(default_factory=list)
     total_duration: int | None = None
     load_duration: int | None = None
     prompt_eval_count: int | None = None
+
+
+@dataclass(repr=False)
+class EmbedResponse(EmbedMetrics):
+    """The reply of ``/api/embed``: one L2-normalised vector per input, in input order."""
+
+    embeddings: list[list[float]] = field(default_factory=list)
+
+
+@dataclass(repr=False)
+class EmbedArrayResponse(EmbedMetrics):
+    """``/api/embed`` with ``as_numpy=True``: ``embeddings`` is a float32 NumPy array of shape
+    ``(inputs, dimensions)``, parsed without building Python floats (a quarter of the memory).
+    """
+
+    embeddings: Optional[Any] = None  # noqa: UP045 - dataclasses-json's schema() needs the Optional spelling
 
 
 @dataclass(repr=False)

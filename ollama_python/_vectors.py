@@ -1,0 +1,112 @@
+"""``/api/embed`` replies parsed straight into a float32 NumPy array as they arrive.
+
+A 256 x 4096 reply is about 12 MB of text; decoding it whole makes a million Python floats
+(~35 MB) before any array exists. This reader cuts the ``embeddings`` array into rows while the
+body streams in, turns each row into float32 at once, and never holds the whole body: only one
+read and the rows parsed so far.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import _json
+from .errors import InvalidResponseError, MissingDependencyError
+from .types import EmbedArrayResponse
+
+_EMBEDDINGS_KEY = re.compile(rb'"embeddings"\s*:\s*\[')
+_SPACE = b" \t\r\n,"
+
+
+def require_numpy() -> Any:
+    """The numpy module, or a clear error naming the extra to install."""
+    try:
+        import numpy
+    except ImportError as missing:
+        raise MissingDependencyError("as_numpy=True needs numpy: pip install 'ollama-python[numpy]'") from missing
+    return numpy
+
+
+class EmbeddingArrayReader:
+    """A :class:`~ollama_python._request.BodyReader` producing an :class:`EmbedArrayResponse`."""
+
+    def __init__(self) -> None:
+        self._np = require_numpy()
+        self._buffer = b""
+        self._head = b""  # the JSON before "embeddings"
+        self._tail = b""  # the JSON after the embeddings array
+        self._rows: list[Any] = []
+        self._state = "head"
+
+    def feed(self, data: bytes) -> None:
+        """Take the next piece of the body."""
+        if self._state == "tail":
+            self._tail += data
+            return
+        self._buffer += data
+        if self._state == "head":
+            match = _EMBEDDINGS_KEY.search(self._buffer)
+            if match is None:
+                return
+            self._head, self._buffer = self._buffer[: match.start()], self._buffer[match.end() :]
+            self._state = "rows"
+        self._take_rows()
+
+    def _take_rows(self) -> None:
+        buffer, position = self._buffer, 0
+        while True:
+            while position < len(buffer) and buffer[position] in _SPACE:
+                position += 1
+            if position == len(buffer):
+                break
+            if buffer[position] == ord("]"):  # the end of the embeddings array
+                self._state, self._tail = "tail", buffer[position + 1 :]
+                self._buffer = b""
+                return
+            end = buffer.find(b"]", position)
+            if end == -1:
+                break
+            self._rows.append(self._row(buffer[position : end + 1]))
+            position = end + 1
+        self._buffer = buffer[position:]
+
+    def _row(self, text: bytes) -> Any:
+        try:
+            return self._np.array(_json.loads(text), dtype=self._np.float32)
+        except (ValueError, TypeError) as error:
+            raise InvalidResponseError(
+                f"an embedding in the reply is not a list of numbers: {text[:80]!r}", 200
+            ) from error
+
+    def finish(self) -> EmbedArrayResponse:
+        """The response, once the whole body was fed."""
+        if self._state == "head":  # no embeddings key: decode what came (an error shape, or an old server)
+            data = _loads(self._buffer)
+            rows = [self._row(_json.dumps(row)) for row in data.pop("embeddings", None) or []]
+        elif self._state == "rows":
+            raise InvalidResponseError("the embed reply ended inside its embeddings array", 200)
+        else:
+            data = _loads(self._head + b'"embeddings":[]' + self._tail)
+            rows = self._rows
+        data.pop("embeddings", None)
+        response = EmbedArrayResponse.from_wire(data)
+        response.embeddings = self._stack(rows)
+        return response
+
+    def _stack(self, rows: list[Any]) -> Any:
+        if not rows:
+            return self._np.empty((0, 0), dtype=self._np.float32)
+        if len({len(row) for row in rows}) != 1:
+            raise InvalidResponseError("the embed reply has vectors of different lengths", 200)
+        return self._np.stack(rows)
+
+
+def _loads(body: bytes) -> dict[str, Any]:
+    try:
+        data = _json.loads(body)
+    except ValueError:
+        raise InvalidResponseError(f"the embed reply is not JSON: {body[:200]!r}", 200) from None
+    if not isinstance(data, dict):
+        raise InvalidResponseError(f"the embed reply is not a JSON object: {body[:200]!r}", 200)
+    return data
