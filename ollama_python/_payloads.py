@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from ._accumulate import ChatAccumulator, GenerateAccumulator, LastItem
 from ._config import Timeout, as_timeout
 from ._images import encode_images
 from ._params import (
@@ -89,7 +90,7 @@ def generate(
     if prompt is not None:
         body["prompt"] = _text(prompt, "prompt")
     body["stream"] = _flag(stream, "stream")
-    return _inference("/api/generate", GenerateResponse.from_wire, body, stream, params)
+    return _inference("/api/generate", GenerateResponse.from_wire, body, stream, params, GenerateAccumulator)
 
 
 def chat(default_model: str | None, messages: Any, stream: bool, params: ChatParams) -> ApiRequest[ChatResponse]:
@@ -98,7 +99,7 @@ def chat(default_model: str | None, messages: Any, stream: bool, params: ChatPar
     if messages is not None:
         body["messages"] = convert_messages(messages, "messages")
     body["stream"] = _flag(stream, "stream")
-    return _inference("/api/chat", ChatResponse.from_wire, body, stream, params)
+    return _inference("/api/chat", ChatResponse.from_wire, body, stream, params, ChatAccumulator)
 
 
 def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: bool = False) -> ApiRequest[Any]:
@@ -130,9 +131,23 @@ def embeddings(
 
 
 def _inference(
-    path: str, decode: Callable[[Any], Any], body: dict[str, Any], stream: bool, params: Mapping[str, Any]
+    path: str,
+    decode: Callable[[Any], Any],
+    body: dict[str, Any],
+    stream: bool,
+    params: Mapping[str, Any],
+    accumulate: Callable[[], Any],
 ) -> ApiRequest[Any]:
-    return ApiRequest("POST", path, decode, body=body, stream=stream, is_last=_is_done, timeout=_timeout(params))
+    return ApiRequest(
+        "POST",
+        path,
+        decode,
+        body=body,
+        stream=stream,
+        is_last=_is_done,
+        timeout=_timeout(params),
+        accumulate=accumulate,
+    )
 
 
 # -- model management --------------------------------------------------------------------------
@@ -161,6 +176,7 @@ def _progress(path: str, body: dict[str, Any], stream: bool, params: Mapping[str
         stream=stream,
         is_last=_is_success,
         timeout=_timeout(params),
+        accumulate=LastItem,
     )
 
 

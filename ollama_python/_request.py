@@ -53,6 +53,7 @@ class ApiRequest(Generic[T]):
         timeout: Overrides the client's timeout for this call.
         reader: Makes a :class:`BodyReader` for the successful reply, replacing ``decode`` (used to
             parse large embeddings straight into an array).
+        accumulate: For streams: makes the object that gathers the whole answer from the chunks.
     """
 
     method: str
@@ -66,6 +67,7 @@ class ApiRequest(Generic[T]):
     empty_result: Any = None
     timeout: Timeout | None = None
     reader: Callable[[], BodyReader[T]] | None = None
+    accumulate: Callable[[], Any] | None = None
 
 
 @dataclass(frozen=True)

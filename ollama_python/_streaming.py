@@ -8,12 +8,14 @@ the line-size limit, and knows whether the final message (``done`` / ``success``
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TextIO, TypeVar
 
 from . import _json
+from ._accumulate import Accumulator
 from ._config import MAX_LINE_BYTES
 from ._request import ApiRequest
 from ._responses import decode_object
@@ -27,7 +29,17 @@ __all__ = ["AsyncStream", "LineReader", "Stream"]
 class LineReader(Generic[T]):
     """Turns the bytes of one NDJSON reply into typed items."""
 
-    __slots__ = ("_deadline", "_decode", "_is_last", "_pending", "_read_timeout", "_request", "_url", "finished")
+    __slots__ = (
+        "_deadline",
+        "_decode",
+        "_is_last",
+        "_pending",
+        "_read_timeout",
+        "_request",
+        "_url",
+        "accumulator",
+        "finished",
+    )
 
     def __init__(self, request: ApiRequest[T], url: str, read_timeout: float | None) -> None:
         self._request = request
@@ -38,6 +50,7 @@ class LineReader(Generic[T]):
         self._deadline = time.monotonic() + read_timeout if read_timeout else 0.0
         self._pending = b""
         self.finished = request.is_last is None
+        self.accumulator: Accumulator[T] | None = request.accumulate() if request.accumulate is not None else None
 
     def split(self, data: bytes) -> list[bytes]:
         """Complete lines in ``data`` (and what was left over from before)."""
@@ -70,6 +83,8 @@ class LineReader(Generic[T]):
         if type(data) is dict and "error" in data:
             raise StreamError(str(data["error"]), -1, body=line)
         item = decode_object(self._request, data, 200)
+        if self.accumulator is not None:
+            self.accumulator.add(item)
         if not self.finished and self._is_last is not None and self._is_last(item):
             self.finished = True
         return item
@@ -87,11 +102,38 @@ class LineReader(Generic[T]):
         return item
 
 
-class _StreamBase:
-    """What both stream kinds share: the closed and aborted states."""
+class _StreamBase(Generic[T]):
+    """What both stream kinds share: the gathered answer, the closed and aborted states."""
 
     _closed: bool = False
     _aborted: bool = False
+    _reader: LineReader[T]
+
+    @property
+    def response(self) -> T | None:
+        """The whole answer gathered from the chunks read so far (complete once the stream is done):
+        text and thinking concatenated, tool calls collected, metrics from the final chunk.
+        None before the first chunk.
+        """
+        accumulator = self._reader.accumulator
+        return accumulator.result() if accumulator is not None else None
+
+    def _echo(self, chunk: T, out: TextIO | None) -> None:
+        accumulator = self._reader.accumulator
+        if out is not None and accumulator is not None:
+            text = accumulator.text(chunk)
+            if text:
+                out.write(text)
+                out.flush()
+
+    def _collected(self, out: TextIO | None) -> T:
+        if out is not None:
+            out.write("\n")
+            out.flush()
+        result = self.response
+        if result is None:
+            raise InvalidResponseError("the stream ended without any message", 200)
+        return result
 
     def _reraise(self, error: Exception) -> None:
         """After abort(), whatever a reader hits (closed socket, early end) means "aborted"."""
@@ -108,7 +150,7 @@ class _StreamBase:
         raise NotImplementedError
 
 
-class Stream(_StreamBase, Generic[T]):
+class Stream(_StreamBase[T]):
     """Typed chunks of a streamed reply, read as you iterate.
 
     Use it in a ``for`` loop, as a context manager, or call :meth:`close` to stop early: closing
@@ -149,6 +191,19 @@ class Stream(_StreamBase, Generic[T]):
             raise
         self._finish(reusable=True)
 
+    def collect(self, *, echo: bool | TextIO = False) -> T:
+        """Read the rest of the stream and return the whole answer.
+
+        Args:
+            echo: Print the text as it arrives: True for standard output, or a file object.
+                ``gen.chat(messages, stream=True).collect(echo=True)`` prints the reply as it
+                streams and returns it whole.
+        """
+        out = _echo_target(echo)
+        for chunk in self:
+            self._echo(chunk, out)
+        return self._collected(out)
+
     def close(self) -> None:
         """Stop reading and release the connection at once; iterating afterwards yields nothing."""
         self._close_connection()
@@ -173,7 +228,7 @@ class Stream(_StreamBase, Generic[T]):
             self._close_connection()
 
 
-class AsyncStream(_StreamBase, Generic[T]):
+class AsyncStream(_StreamBase[T]):
     """Typed chunks of a streamed reply for ``async for``; :meth:`aclose` stops early."""
 
     def __init__(
@@ -216,6 +271,13 @@ class AsyncStream(_StreamBase, Generic[T]):
             raise
         await self._finish(reusable=True)
 
+    async def collect(self, *, echo: bool | TextIO = False) -> T:
+        """Read the rest of the stream and return the whole answer (see :meth:`Stream.collect`)."""
+        out = _echo_target(echo)
+        async for chunk in self:
+            self._echo(chunk, out)
+        return self._collected(out)
+
     async def aclose(self) -> None:
         """Stop reading and release the connection at once."""
         await self._finish(reusable=False)
@@ -243,3 +305,9 @@ class AsyncStream(_StreamBase, Generic[T]):
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+def _echo_target(echo: bool | TextIO) -> TextIO | None:
+    if echo is True:
+        return sys.stdout
+    return echo or None
