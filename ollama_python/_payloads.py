@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from . import names
 from ._accumulate import ChatAccumulator, GenerateAccumulator, LastItem
 from ._config import Timeout, as_timeout
 from ._images import encode_images
@@ -465,11 +466,15 @@ def _is_instance(value: Any, kinds: tuple[type, ...]) -> bool:
 
 
 def _model_text(value: Any, argument: str, missing: str | None = None) -> str:
+    """A model name, stripped, checked against the server's name grammar before it is sent."""
     if not isinstance(value, str) or not value.strip():
         if value is None or value == "":
             raise RequestError(missing or f"{argument} is required", argument=argument)
         raise RequestError(f"{argument} must be a model name (a string), got {value!r}", argument=argument)
-    return value.strip()
+    try:
+        return names.validate(value)
+    except RequestError as error:
+        raise RequestError(str(error), argument=argument) from None
 
 
 def _no_model(call: str) -> str:
