@@ -27,7 +27,7 @@ from ._attempts import (
 )
 from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from ._host import ServerAddress, default_headers, resolve_base_url
-from ._request import ApiRequest, Blocking, Flow, Upload
+from ._request import ApiRequest, Blocking, Flow, Parallel, Upload
 from ._responses import BodyCollector, body_collector, error_from_reply
 from ._streaming import AsyncStream, LineReader
 from ._transport import check_retries
@@ -87,9 +87,34 @@ class AsyncTransport:
         try:
             while True:
                 step = flow.send(result)
-                result = await asyncio.to_thread(step.run) if isinstance(step, Blocking) else await self.send(step)
+                if isinstance(step, Blocking):
+                    result = await asyncio.to_thread(step.run)
+                elif isinstance(step, Parallel):
+                    result = await self._parallel(step)
+                else:
+                    result = await self.send(step)
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
+
+    async def _parallel(self, step: Parallel[T]) -> list[T]:
+        """Send requests as concurrent tasks, at most ``concurrency`` at once; results in order."""
+        gate = asyncio.Semaphore(step.concurrency)
+
+        async def one(index: int) -> T:
+            async with gate:
+                result: T = await self.send(step.requests[index])
+            if step.on_result is not None:
+                step.on_result(index, result)
+            return result
+
+        tasks = [asyncio.ensure_future(one(index)) for index in range(len(step.requests))]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:  # one failed (or we were cancelled): stop the others, leave none behind
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
 
     def abort(self) -> None:
         """Close every stream this transport has open; their readers get ``AbortedError``."""

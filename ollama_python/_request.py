@@ -1,9 +1,10 @@
 """Descriptions of HTTP exchanges: what the payload builders produce and the transports perform.
 
 A single call is one :class:`ApiRequest`. An operation that needs several exchanges (upload a
-blob only if the server lacks it, create a model from a Modelfile) is a *flow*: a generator that
-yields requests (and :class:`Blocking` steps) and receives their results, so the same flow runs on
-the sync and the async transport without being written twice.
+blob only if the server lacks it, create a model from a Modelfile, embed in batches) is a *flow*:
+a generator that yields requests (and :class:`Blocking` or :class:`Parallel` steps) and receives
+their results, so the same flow runs on the sync and the async transport without being written
+twice.
 """
 
 from __future__ import annotations
@@ -77,6 +78,21 @@ class Blocking(Generic[T]):
     run: Callable[[], T]
 
 
-Step = ApiRequest[Any] | Blocking[Any]
+@dataclass(frozen=True)
+class Parallel(Generic[T]):
+    """Several requests at once inside a flow; their results come back in request order.
+
+    Attributes:
+        requests: The requests to send.
+        concurrency: How many may be in flight at the same time.
+        on_result: Called with (index, result) as each one finishes (progress reporting).
+    """
+
+    requests: list[ApiRequest[T]]
+    concurrency: int
+    on_result: Callable[[int, T], None] | None = None
+
+
+Step = ApiRequest[Any] | Blocking[Any] | Parallel[Any]
 Flow = Generator[Step, Any, T]
 """A multi-step operation: yields steps, receives each step's result, returns the final value."""

@@ -16,6 +16,7 @@ import threading
 import time
 import weakref
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -38,7 +39,7 @@ from ._attempts import (
 )
 from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from ._host import ServerAddress, default_headers, resolve_base_url
-from ._request import ApiRequest, Blocking, Flow
+from ._request import ApiRequest, Blocking, Flow, Parallel
 from ._responses import BodyCollector, body_collector, error_from_reply
 from ._streaming import LineReader, Stream
 from .errors import ConnectionError, OllamaError, RequestError
@@ -110,9 +111,32 @@ class SyncTransport:
         try:
             while True:
                 step = flow.send(result)
-                result = step.run() if isinstance(step, Blocking) else self.send(step)
+                if isinstance(step, Blocking):
+                    result = step.run()
+                elif isinstance(step, Parallel):
+                    result = self._parallel(step)
+                else:
+                    result = self.send(step)
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
+
+    def _parallel(self, step: Parallel[T]) -> list[T]:
+        """Send requests on a few threads (the connection pool is shared); results in order."""
+
+        def one(index: int) -> T:
+            result: T = self.send(step.requests[index])
+            if step.on_result is not None:
+                step.on_result(index, result)
+            return result
+
+        with ThreadPoolExecutor(max_workers=step.concurrency, thread_name_prefix="ollama-python") as pool:
+            futures = [pool.submit(one, index) for index in range(len(step.requests))]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
 
     def abort(self) -> None:
         """Close every stream this transport has open; their readers get ``AbortedError``."""

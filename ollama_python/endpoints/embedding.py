@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from .. import _payloads
+from .. import _batches, _payloads
 from .._params import EmbeddingsParams, EmbedParams
 from ..types import EmbedArrayResponse, EmbeddingsResponse, EmbedResponse
 from ._base import AsyncEndpoint, ModelBoundEndpoint, SyncEndpoint
@@ -53,6 +53,55 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbedArrayR, _Embe
             ConnectionError: The server could not be reached.
         """
         return self._transport.send(_payloads.embed(self.model, input, params, as_numpy))
+
+    @overload
+    def embed_batch(
+        self,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: Literal[False] = False,
+        **params: Unpack[EmbedParams],
+    ) -> _EmbedR: ...
+    @overload
+    def embed_batch(
+        self,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: Literal[True],
+        **params: Unpack[EmbedParams],
+    ) -> _EmbedArrayR: ...
+    def embed_batch(
+        self,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: bool = False,
+        **params: Unpack[EmbedParams],
+    ) -> Any:
+        """Embed many texts: batches of ``batch_size`` sent ``concurrency`` at a time.
+
+        The result is one response for all texts, vectors in input order, durations and token
+        counts summed over the batches. The first failing batch stops the others and raises.
+
+        Args:
+            texts: The texts.
+            batch_size: Texts per request.
+            concurrency: Requests in flight at once (threads when sync, tasks when async).
+            progress: Show a progress bar (``pip install 'ollama-python[progress]'``).
+            as_numpy: Vectors as one float32 NumPy array (see :meth:`embed`).
+            **params: As for :meth:`embed`.
+        """
+        return self._transport.run(
+            _batches.embed_batches(self.model, texts, batch_size, concurrency, as_numpy, progress, params)
+        )
 
     def get_embedding(self, prompt: str | None, **params: Unpack[EmbeddingsParams]) -> _EmbeddingsR:
         """Embed one text with the legacy endpoint (``POST /api/embeddings``); also :meth:`embeddings`.
