@@ -1,0 +1,145 @@
+"""The command line's grammar: global options and one subparser per command (argparse).
+
+Global options (``--host``, ``--json``, ``--timeout``) are accepted before or after the
+command name: ``ollama-python --json list`` and ``ollama-python list --json`` are the same.
+Usage errors are one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, NoReturn
+
+from .._version import __version__
+from ._render import SHOW_SECTIONS
+
+__all__ = ["build_parser"]
+
+_DESCRIPTION = "Manage and try models on an Ollama server (any host) from the command line."
+_EPILOG = (
+    "exit status: 0 ok, 1 the server refused (e.g. model not found), 2 usage error or bad input, "
+    "3 server unreachable or timed out, 130 interrupted"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _option_pair(text: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` for ``--option``; the value is read as JSON when it parses (numbers, lists...)."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    return key.strip(), value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """Add --host/--json/--timeout; on subparsers their defaults must not override the main ones."""
+
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--host",
+        default=default(None),
+        help="server, e.g. 127.0.0.1:11434 or https://host/ollama (default: $OLLAMA_HOST)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="machine-readable output: one JSON value per line"
+    )
+    parser.add_argument(
+        "--timeout", type=_positive_float, default=default(None), metavar="SECONDS", help="give up after this long"
+    )
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--system", help="system prompt")
+    parser.add_argument(
+        "-o",
+        "--option",
+        dest="options",
+        action="append",
+        type=_option_pair,
+        metavar="KEY=VALUE",
+        help="model option, repeatable (e.g. -o temperature=0 -o num_ctx=8192)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``ollama-python`` parser; ``args.command`` names the chosen command."""
+    parser = _Parser(prog="ollama-python", description=_DESCRIPTION, epilog=_EPILOG)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
+
+    def command(name: str, help: str, aliases: tuple[str, ...] = ()) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(name, help=help, description=help, aliases=list(aliases))
+        sub.set_defaults(command=name)
+        _global_options(sub, suppress=True)
+        return sub
+
+    command("list", "list installed models", ("ls",))
+    command("ps", "list models loaded in memory")
+
+    show = command("show", "show a model's details")
+    show.add_argument("model", metavar="MODEL")
+    sections = show.add_mutually_exclusive_group()
+    for section in SHOW_SECTIONS:
+        sections.add_argument(
+            f"--{section}", dest="section", action="store_const", const=section, help=f"print only the {section}"
+        )
+    show.add_argument("--metadata", action="store_true", help="also list the model's metadata (model_info)")
+
+    for name, verb in (("pull", "download a model from a registry"), ("push", "upload a model to a registry")):
+        transfer = command(name, verb)
+        transfer.add_argument("model", metavar="MODEL")
+        transfer.add_argument("--insecure", action="store_true", help="allow a registry over plain HTTP")
+
+    create = command("create", "create a model from a Modelfile")
+    create.add_argument("name", metavar="NAME")
+    create.add_argument("-f", "--file", default="Modelfile", help="the Modelfile (default: ./Modelfile)")
+    create.add_argument("-q", "--quantize", metavar="TYPE", help="quantize the weights, e.g. q4_K_M or q8_0")
+
+    copy = command("cp", "copy a model under a new name", ("copy",))
+    copy.add_argument("source", metavar="SOURCE")
+    copy.add_argument("destination", metavar="DESTINATION")
+
+    remove = command("rm", "remove models", ("delete",))
+    remove.add_argument("models", metavar="MODEL", nargs="+")
+
+    chat = command("chat", "chat with a model: one answer for PROMPT, else interactive (/bye quits)")
+    chat.add_argument("model", metavar="MODEL")
+    chat.add_argument("prompt", metavar="PROMPT", nargs="*", help="ask this once and exit")
+    _model_options(chat)
+
+    generate = command("generate", "complete a prompt, streaming the answer")
+    generate.add_argument("model", metavar="MODEL")
+    generate.add_argument("prompt", metavar="PROMPT", nargs="*", help="the prompt (default: read stdin)")
+    _model_options(generate)
+
+    embed = command("embed", "embed texts: one vector per text")
+    embed.add_argument("model", metavar="MODEL")
+    embed.add_argument("texts", metavar="TEXT", nargs="+")
+    embed.add_argument("--dimensions", type=int, metavar="N", help="shorten the vectors to N dimensions")
+
+    command("version", "show the client's and the server's versions")
+    return parser

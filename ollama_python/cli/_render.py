@@ -1,0 +1,206 @@
+"""Human-readable text for responses: tables, sizes, relative times, ``show`` sections.
+
+Pure functions from responses (and "now") to lines of text; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from ..types import ListResponse, ProcessResponse, ShowResponse
+
+__all__ = [
+    "SHOW_SECTIONS",
+    "human_bytes",
+    "models_table",
+    "processor",
+    "relative_time",
+    "running_table",
+    "show_section",
+    "show_summary",
+    "table",
+]
+
+SHOW_SECTIONS = ("modelfile", "parameters", "template", "system", "license")
+"""Parts of ``show`` that a flag prints on their own (``--modelfile``...)."""
+
+_BYTE_UNITS = (("TB", 1000**4), ("GB", 1000**3), ("MB", 1000**2), ("KB", 1000))
+_TIME_UNITS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("week", 7 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+    ("second", 1),
+)
+_FOREVER = 10 * 365 * 86400  # keep_alive=-1 expires centuries ahead
+_ID_LENGTH = 12
+_LICENSE_LINES = 2
+
+
+def human_bytes(size: int | None) -> str:
+    """Decimal units as ``ollama list`` shows them: ``2.0 GB``, ``46 MB``, ``155 B``."""
+    if size is None:
+        return ""
+    for unit, scale in _BYTE_UNITS:
+        if size >= scale:
+            value = size / scale
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+    return f"{size} B"
+
+
+def relative_time(when: Any, now: datetime) -> str:
+    """``3 days ago``, ``4 minutes from now``, ``just now``; text that is not a datetime as is."""
+    if not isinstance(when, datetime):
+        return "" if when is None else str(when)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    seconds = (now - when).total_seconds()
+    suffix = "ago" if seconds >= 0 else "from now"
+    seconds = abs(seconds)
+    if seconds < 1:
+        return "just now"
+    for unit, scale in _TIME_UNITS:
+        if seconds >= scale:
+            count = int(seconds // scale)
+            if count == 1:
+                article = "an" if unit == "hour" else "a"
+                return f"{article} {unit} {suffix}"
+            return f"{count} {unit}s {suffix}"
+    return "just now"  # pragma: no cover - seconds >= 1 always matches "second"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns separated by at least four spaces; trailing spaces removed."""
+    widths = [len(header) for header in headers]
+    for row in rows:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    return [
+        "    ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [list(headers), *rows]
+    ]
+
+
+def models_table(response: ListResponse, now: datetime) -> list[str]:
+    """``ollama list``: NAME, ID, SIZE, MODIFIED."""
+    rows = [
+        [
+            model.name or model.model,
+            model.digest[:_ID_LENGTH],
+            human_bytes(model.size),
+            relative_time(model.modified_at, now),
+        ]
+        for model in response.models
+    ]
+    return table(["NAME", "ID", "SIZE", "MODIFIED"], rows)
+
+
+def processor(size: int, size_vram: int) -> str:
+    """Where a loaded model lives: ``100% GPU``, ``100% CPU`` or ``25%/75% CPU/GPU``."""
+    if size <= 0:
+        return ""
+    if size_vram <= 0:
+        return "100% CPU"
+    if size_vram >= size:
+        return "100% GPU"
+    cpu = round((size - size_vram) * 100 / size)
+    return f"{cpu}%/{100 - cpu}% CPU/GPU"
+
+
+def _until(expires_at: Any, now: datetime) -> str:
+    if not isinstance(expires_at, datetime):
+        return relative_time(expires_at, now)
+    if expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=timezone.utc)
+    remaining = (expires_at - now).total_seconds()
+    if remaining > _FOREVER:
+        return "Forever"
+    if remaining <= 0:
+        return "Stopping..."
+    return relative_time(expires_at, now)
+
+
+def running_table(response: ProcessResponse, now: datetime) -> list[str]:
+    """``ollama ps``: NAME, ID, SIZE, PROCESSOR, CONTEXT, UNTIL."""
+    rows = [
+        [
+            model.name or model.model,
+            model.digest[:_ID_LENGTH],
+            human_bytes(model.size),
+            processor(model.size, model.size_vram),
+            "" if model.context_length is None else str(model.context_length),
+            _until(model.expires_at, now),
+        ]
+        for model in response.models
+    ]
+    return table(["NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"], rows)
+
+
+def _facts(show: ShowResponse) -> list[tuple[str, str]]:
+    info = show.model_info or {}
+    arch = str(info.get("general.architecture") or show.details.family or "")
+    context = info.get(f"{arch}.context_length", show.details.context_length)
+    embedding = info.get(f"{arch}.embedding_length", show.details.embedding_length)
+    facts = [
+        ("architecture", arch),
+        ("parameters", show.details.parameter_size),
+        ("context length", "" if context is None else str(context)),
+        ("embedding length", "" if embedding is None else str(embedding)),
+        ("quantization", show.details.quantization_level),
+    ]
+    return [(name, value) for name, value in facts if value]
+
+
+def _pairs(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    width = max((len(name) for name, _ in pairs), default=0)
+    return [f"    {name.ljust(width)}    {value}".rstrip() for name, value in pairs]
+
+
+def _parameter_pairs(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for line in text.splitlines():
+        name, _, value = line.strip().partition(" ")
+        if name:
+            pairs.append((name, value.strip()))
+    return pairs
+
+
+def _text_lines(text: str, limit: int | None = None) -> list[str]:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    shown = [f"    {line}".rstrip() for line in (lines if limit is None else lines[:limit])]
+    if limit is not None and len(lines) > limit:
+        shown.append("    ...")
+    return shown
+
+
+def _section(title: str, body: list[str]) -> list[str]:
+    return [f"  {title}", *body, ""] if body else []
+
+
+def show_summary(show: ShowResponse, metadata: bool = False) -> list[str]:
+    """``ollama show``: Model facts, Capabilities, Parameters, System, License (and ``model_info``)."""
+    lines = _section("Model", _pairs(_facts(show)))
+    lines += _section("Capabilities", [f"    {name}" for name in show.capabilities or []])
+    lines += _section("Parameters", _pairs(_parameter_pairs(show.parameters or "")))
+    lines += _section("System", _text_lines(show.system or ""))
+    lines += _section("License", _text_lines(show.license or "", _LICENSE_LINES))
+    if metadata:
+        lines += _section("Metadata", _pairs([(key, _short(value)) for key, value in (show.model_info or {}).items()]))
+    return lines[:-1] if lines else lines
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        return f"[{len(value)} items]" if len(value) > 5 else str(value)
+    return str(value)
+
+
+def show_section(show: ShowResponse, name: str) -> str | None:
+    """One raw part of ``show`` (``modelfile``, ``parameters``, ``template``, ``system``, ``license``)."""
+    if name not in SHOW_SECTIONS:
+        raise ValueError(f"unknown show section {name!r}")
+    value = getattr(show, name)
+    return value if isinstance(value, str) else None
