@@ -27,7 +27,7 @@ from ._attempts import (
 )
 from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from ._host import ServerAddress, default_headers, resolve_base_url
-from ._request import ApiRequest, Blocking, Flow, Parallel, Upload
+from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from ._responses import BodyCollector, body_collector, error_from_reply
 from ._streaming import AsyncStream, LineReader
 from ._transport import check_retries
@@ -82,19 +82,32 @@ class AsyncTransport:
         return await self._result(request, response, url, timeout)
 
     async def run(self, flow: Flow[T]) -> T:
-        """Drive a multi-step flow; local work runs in a thread so the event loop stays free."""
+        """Drive a multi-step flow; a failing step is thrown into the flow; local work runs in a
+        thread so the event loop stays free.
+        """
         result: Any = None
-        try:
-            while True:
-                step = flow.send(result)
-                if isinstance(step, Blocking):
-                    result = await asyncio.to_thread(step.run)
-                elif isinstance(step, Parallel):
-                    result = await self._parallel(step)
-                else:
-                    result = await self.send(step)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+        failure: BaseException | None = None
+        while True:
+            try:
+                step = flow.throw(failure) if failure is not None else flow.send(result)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            try:
+                result, failure = await self._step(step), None
+            except BaseException as error:  # handed to the flow, which re-raises it after cleaning up
+                result, failure = None, error
+
+    async def _step(self, step: Step) -> Any:
+        if isinstance(step, Blocking):
+            return await asyncio.to_thread(step.run)
+        if isinstance(step, Parallel):
+            return await self._parallel(step)
+        if isinstance(step, Drain):
+            async with await self.send(step.request) as stream:
+                async for item in stream:
+                    step.on_item(item)
+                return stream.response
+        return await self.send(step)
 
     async def _parallel(self, step: Parallel[T]) -> list[T]:
         """Send requests as concurrent tasks, at most ``concurrency`` at once; results in order."""

@@ -4,39 +4,69 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import IO, Any
 
 from . import _payloads
+from ._drawn import CountingReader, bytes_bar
 from ._request import ApiRequest, Blocking, Flow, Upload
 from .errors import RequestError
 
 _CHUNK = 1 << 20
 
 
-def file_digest(path: str) -> str:
+def file_digest(path: str, on_read: Callable[[int], Any] | None = None) -> str:
     """``sha256:<hex>`` of a file, read in 1 MiB pieces (model files are gigabytes)."""
     digest = hashlib.sha256()
     with open(path, "rb") as file:
         for chunk in iter(lambda: file.read(_CHUNK), b""):
             digest.update(chunk)
+            if on_read is not None:
+                on_read(len(chunk))
     return "sha256:" + digest.hexdigest()
 
 
-def upload_flow(path: Any, timeout: Any = None) -> Flow[str]:
-    """Make sure the server has the blob for ``path``; the result is its digest."""
+def upload_flow(path: Any, timeout: Any = None, progress: bool = False) -> Flow[str]:
+    """Make sure the server has the blob for ``path``; the result is its digest.
+
+    With ``progress``, hashing and uploading each show a byte bar.
+    """
     filename = _readable_file(path)
-    digest: str = yield Blocking(lambda: file_digest(filename))
-    if not (yield _payloads.check_blob(digest, timeout)):
+    size, label = os.path.getsize(filename), os.path.basename(filename)
+    hashing = bytes_bar(f"hashing {label}", size, progress)
+    try:
+        digest: str = yield Blocking(lambda: file_digest(filename, hashing.update if hashing else None))
+    finally:
+        _close(hashing)
+    if (yield _payloads.check_blob(digest, timeout)):
+        return digest
+    uploading = bytes_bar(f"uploading {label}", size, progress)
+    try:
         yield ApiRequest(
             "POST",
             f"/api/blobs/{digest}",
             bool,
-            # The transport opens the file for each attempt and closes it after sending.
-            upload=Upload(open=lambda: open(filename, "rb"), size=os.path.getsize(filename)),  # noqa: SIM115
+            upload=Upload(open=lambda: _open(filename, uploading), size=size),
             status_results={200: True, 201: True},
             timeout=_payloads.call_timeout(timeout),
         )
+    finally:
+        _close(uploading)
     return digest
+
+
+def _open(filename: str, bar: Any) -> IO[bytes]:
+    """The file for one upload attempt (the transport closes it after sending)."""
+    file = open(filename, "rb")  # noqa: SIM115 - closed by the transport
+    if bar is None:
+        return file
+    bar.reset()  # a retried attempt starts again from zero
+    return CountingReader(file, bar.update)  # type: ignore[return-value]
+
+
+def _close(bar: Any) -> None:
+    if bar is not None:
+        bar.close()
 
 
 def _readable_file(path: Any) -> str:

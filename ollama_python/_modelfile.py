@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _blobs, _payloads
+from ._drawn import stream_flag, with_bars
 from ._params import CreateParams
 from ._request import Flow
 from .errors import RequestError
@@ -83,31 +84,35 @@ def parse(text: str, base_dir: str) -> Modelfile:
     return modelfile
 
 
-def create_flow(name: str | None, stream: bool, params: CreateParams, source: Any) -> Flow[Any]:
+def create_flow(name: str | None, stream: bool, params: CreateParams, source: Any, progress: bool = False) -> Flow[Any]:
     """Upload the Modelfile's local files, then create the model (explicit arguments win)."""
     modelfile = load(source)
+    timeout = params.get("timeout")
     fields: dict[str, Any] = dict(modelfile.fields)
     if modelfile.from_path is not None:
-        fields["files"] = yield from _upload_all(modelfile.from_path, params.get("timeout"))
+        fields["files"] = yield from _upload_all(modelfile.from_path, timeout, progress)
     else:
         fields["from_"] = modelfile.from_model
     if modelfile.adapter_paths:
         adapters: dict[str, str] = {}
         for path in modelfile.adapter_paths:
-            adapters.update((yield from _upload_all(path, params.get("timeout"))))
+            adapters.update((yield from _upload_all(path, timeout, progress)))
         fields["adapters"] = adapters
     fields.update({key: value for key, value in params.items() if value is not None})
-    result: ProgressResponse = yield _payloads.create(name, stream, fields)  # type: ignore[arg-type]
+    request = _payloads.create(name, stream_flag(stream, progress), fields)  # type: ignore[arg-type]
+    if progress:
+        return (yield from with_bars(request))
+    result: ProgressResponse = yield request
     return result
 
 
-def _upload_all(path: str, timeout: Any) -> Flow[dict[str, str]]:
+def _upload_all(path: str, timeout: Any, progress: bool) -> Flow[dict[str, str]]:
     """Blobs for a weights file, or for every file of a (safetensors) folder: name -> digest."""
     if os.path.isfile(path):
-        return {os.path.basename(path): (yield from _blobs.upload_flow(path, timeout))}
+        return {os.path.basename(path): (yield from _blobs.upload_flow(path, timeout, progress))}
     digests = {}
     for relative in _files_below(path):
-        digests[relative] = yield from _blobs.upload_flow(os.path.join(path, relative), timeout)
+        digests[relative] = yield from _blobs.upload_flow(os.path.join(path, relative), timeout, progress)
     if not digests:
         raise RequestError(f"the folder {path!r} named in the Modelfile has no files", argument="model_file")
     return digests

@@ -118,16 +118,23 @@ class ClientCreateParams(CallParams, total=False):
     """Modelfile text, as older tutorials pass it."""
     path: str | PathLike[str] | None
     """A Modelfile on disk."""
+    progress: bool
+    """Draw progress bars (blob uploads, then the create steps) and return the final report."""
 
 
-class EmbedParams(CallParams, total=False):
-    """Keywords of ``embed`` (besides ``as_numpy``)."""
+class EmbedOptions(CallParams, total=False):
+    """How to embed: shared by ``embed`` and ``Client.embed_batch``."""
 
-    model: str | None
     truncate: bool | None
     dimensions: int | None
     options: OptionsInput | None
     keep_alive: KeepAliveInput | None
+
+
+class EmbedParams(EmbedOptions, total=False):
+    """Keywords of ``EmbeddingAPI.embed`` (besides ``as_numpy``)."""
+
+    model: str | None
 
 
 class EmbeddingsParams(CallParams, total=False):

@@ -2,9 +2,10 @@
 
 A single call is one :class:`ApiRequest`. An operation that needs several exchanges (upload a
 blob only if the server lacks it, create a model from a Modelfile, embed in batches) is a *flow*:
-a generator that yields requests (and :class:`Blocking` or :class:`Parallel` steps) and receives
-their results, so the same flow runs on the sync and the async transport without being written
-twice.
+a generator that yields requests (and :class:`Blocking`, :class:`Parallel` or :class:`Drain`
+steps) and receives their results, so the same flow runs on the sync and the async transport
+without being written twice. A step that fails is thrown into the flow, so its ``finally``
+blocks run.
 """
 
 from __future__ import annotations
@@ -93,6 +94,19 @@ class Parallel(Generic[T]):
     on_result: Callable[[int, T], None] | None = None
 
 
-Step = ApiRequest[Any] | Blocking[Any] | Parallel[Any]
+@dataclass(frozen=True)
+class Drain(Generic[T]):
+    """A streamed request read to its end inside a flow; the step's result is the last item.
+
+    Attributes:
+        request: A request with ``stream=True``.
+        on_item: Called with every item as it arrives (progress bars).
+    """
+
+    request: ApiRequest[T]
+    on_item: Callable[[T], None]
+
+
+Step = ApiRequest[Any] | Blocking[Any] | Parallel[Any] | Drain[Any]
 Flow = Generator[Step, Any, T]
 """A multi-step operation: yields steps, receives each step's result, returns the final value."""

@@ -39,7 +39,7 @@ from ._attempts import (
 )
 from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from ._host import ServerAddress, default_headers, resolve_base_url
-from ._request import ApiRequest, Blocking, Flow, Parallel
+from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from ._responses import BodyCollector, body_collector, error_from_reply
 from ._streaming import LineReader, Stream
 from .errors import ConnectionError, OllamaError, RequestError
@@ -106,19 +106,30 @@ class SyncTransport:
         return self._result(request, response, url, timeout)
 
     def run(self, flow: Flow[T]) -> T:
-        """Drive a multi-step flow to its result."""
+        """Drive a multi-step flow to its result; a failing step is thrown into the flow."""
         result: Any = None
-        try:
-            while True:
-                step = flow.send(result)
-                if isinstance(step, Blocking):
-                    result = step.run()
-                elif isinstance(step, Parallel):
-                    result = self._parallel(step)
-                else:
-                    result = self.send(step)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+        failure: BaseException | None = None
+        while True:
+            try:
+                step = flow.throw(failure) if failure is not None else flow.send(result)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            try:
+                result, failure = self._step(step), None
+            except BaseException as error:  # handed to the flow, which re-raises it after cleaning up
+                result, failure = None, error
+
+    def _step(self, step: Step) -> Any:
+        if isinstance(step, Blocking):
+            return step.run()
+        if isinstance(step, Parallel):
+            return self._parallel(step)
+        if isinstance(step, Drain):
+            with self.send(step.request) as stream:
+                for item in stream:
+                    step.on_item(item)
+                return stream.response
+        return self.send(step)
 
     def _parallel(self, step: Parallel[T]) -> list[T]:
         """Send requests on a few threads (the connection pool is shared); results in order."""

@@ -8,7 +8,7 @@ classes, which share this client's single transport; nothing here talks HTTP its
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
@@ -19,6 +19,7 @@ from ._params import (
     ClientChatParams,
     ClientCreateParams,
     ClientGenerateParams,
+    EmbedOptions,
     KeepAliveInput,
     MessageInput,
     OptionsInput,
@@ -206,6 +207,31 @@ class _ClientMethods(
             timeout=timeout,
         )
 
+    def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: bool = False,
+        **params: Unpack[EmbedOptions],
+    ) -> Any:
+        """Embed many texts in batches with bounded concurrency; vectors in input order.
+
+        See :meth:`EmbeddingAPI.embed_batch <ollama_python.EmbeddingAPI.embed_batch>`.
+        """
+        return self._embedding.embed_batch(
+            texts,
+            model=model,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            progress=progress,
+            as_numpy=as_numpy,
+            **params,
+        )
+
     def embeddings(
         self,
         model: str = "",
@@ -223,31 +249,57 @@ class _ClientMethods(
     # -- model management -----------------------------------------------------------------
     @overload
     def pull(
-        self, model: str, *, insecure: bool = False, stream: Literal[False] = False, timeout: TimeoutLike | None = None
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
     ) -> _Progress: ...
     @overload
     def pull(
         self, model: str, *, insecure: bool = False, stream: Literal[True], timeout: TimeoutLike | None = None
     ) -> _ProgressStream: ...
     def pull(
-        self, model: str, *, insecure: bool = False, stream: bool = False, timeout: TimeoutLike | None = None
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
     ) -> Any:
-        """Download a model; ``stream=True`` yields progress (``.status .digest .total .completed``)."""
-        return self._models.pull(model, insecure=insecure, stream=stream, timeout=timeout)
+        """Download a model; ``stream=True`` yields progress (``.status .digest .total .completed``),
+        ``progress=True`` draws a bar per layer and returns the final report.
+        """
+        return self._models.pull(model, insecure=insecure, stream=stream, progress=progress, timeout=timeout)
 
     @overload
     def push(
-        self, model: str, *, insecure: bool = False, stream: Literal[False] = False, timeout: TimeoutLike | None = None
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
     ) -> _Progress: ...
     @overload
     def push(
         self, model: str, *, insecure: bool = False, stream: Literal[True], timeout: TimeoutLike | None = None
     ) -> _ProgressStream: ...
     def push(
-        self, model: str, *, insecure: bool = False, stream: bool = False, timeout: TimeoutLike | None = None
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
     ) -> Any:
-        """Upload a model to a registry (``<namespace>/<model>:<tag>``)."""
-        return self._models.push(model, insecure=insecure, stream=stream, timeout=timeout)
+        """Upload a model to a registry (``<namespace>/<model>:<tag>``); ``progress=True`` draws bars."""
+        return self._models.push(model, insecure=insecure, stream=stream, progress=progress, timeout=timeout)
 
     @overload
     def create(
@@ -260,7 +312,7 @@ class _ClientMethods(
     def create(self, model: str, *args: Any, stream: bool = False, **params: Unpack[ClientCreateParams]) -> Any:
         """Create a model: ``create(model, quantize=None, from_=None, files=None, adapters=None,
         template=None, license=None, system=None, parameters=None, messages=None, *, stream=False,
-        modelfile=None, path=None, timeout=None)``.
+        progress=False, modelfile=None, path=None, timeout=None)``.
 
         ``modelfile`` (Modelfile text, as older tutorials pass it) and ``path`` (a Modelfile on
         disk) are parsed here into the current request form; local ``FROM``/``ADAPTER`` files are
@@ -273,9 +325,9 @@ class _ClientMethods(
         fields["model_file"] = modelfile if modelfile is not None else path
         return self._models.create(model, stream=stream, **fields)
 
-    def create_blob(self, path: str | PathLike[str]) -> _Digest:
+    def create_blob(self, path: str | PathLike[str], *, progress: bool = False) -> _Digest:
         """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
-        return self._models.create_blob(path)  # type: ignore[no-any-return]
+        return self._models.create_blob(path, progress=progress)  # type: ignore[no-any-return]
 
     def delete(self, model: str) -> _Status:
         """Delete a model."""

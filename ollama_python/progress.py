@@ -29,7 +29,7 @@ from typing import IO, Any
 from .errors import InvalidResponseError, MissingDependencyError
 from .types import ProgressResponse
 
-__all__ = ["PROGRESS_EXTRA_MESSAGE", "ProgressBars", "require_tqdm", "track", "track_async"]
+__all__ = ["PROGRESS_EXTRA_MESSAGE", "ProgressBars", "byte_bar", "require_tqdm", "track", "track_async"]
 
 PROGRESS_EXTRA_MESSAGE = "progress bars need tqdm: pip install 'ollama-python[progress]'"
 """The message of the :class:`MissingDependencyError` raised when tqdm is not installed."""
@@ -205,3 +205,12 @@ def _final(last: ProgressResponse | None) -> ProgressResponse:
     if last is None:
         raise InvalidResponseError("the progress stream ended without a single report")
     return last
+
+
+def byte_bar(description: str, total: int, **tqdm_options: Any) -> Any:
+    """One tqdm bar counting bytes (hashing or uploading a blob).
+
+    Raises:
+        MissingDependencyError: tqdm is not installed.
+    """
+    return require_tqdm()(total=total, desc=description, unit="B", unit_scale=True, unit_divisor=1024, **tqdm_options)

@@ -6,9 +6,10 @@ from collections.abc import Coroutine
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from .. import _blobs, _modelfile, _payloads
+from .. import _blobs, _drawn, _modelfile, _payloads
 from .._config import TimeoutLike
 from .._params import CreateParams, OptionsInput, TransferParams
+from .._request import ApiRequest
 from .._streaming import AsyncStream, Stream
 from ..types import ListResponse, ProcessResponse, ProgressResponse, ShowResponse, StatusResponse, VersionResponse
 from ._base import AsyncEndpoint, Endpoint, SyncEndpoint
@@ -35,7 +36,12 @@ class _ModelManagementMethods(
     # -- create and blobs -----------------------------------------------------------------
     @overload
     def create(
-        self, name: str | None = None, *, stream: Literal[False] = False, **params: Unpack[CreateParams]
+        self,
+        name: str | None = None,
+        *,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        **params: Unpack[CreateParams],
     ) -> _ProgressR: ...
     @overload
     def create(
@@ -43,14 +49,18 @@ class _ModelManagementMethods(
     ) -> _ProgressS: ...
     @overload
     def create(
-        self, name: str | None = None, *, stream: bool, **params: Unpack[CreateParams]
+        self, name: str | None = None, *, stream: bool, progress: bool = False, **params: Unpack[CreateParams]
     ) -> _ProgressR | _ProgressS: ...
-    def create(self, name: str | None = None, *, stream: bool = False, **params: Unpack[CreateParams]) -> Any:
+    def create(
+        self, name: str | None = None, *, stream: bool = False, progress: bool = False, **params: Unpack[CreateParams]
+    ) -> Any:
         """Create a model (``POST /api/create``) from an existing one or from uploaded files.
 
         Args:
             name: The new model's name (or pass ``model=``).
             stream: Return a stream of progress reports instead of the final one.
+            progress: Draw progress bars while it runs and return the final report
+                (``pip install 'ollama-python[progress]'``).
             **params: ``from_`` (base model), ``files`` / ``adapters`` (file name -> blob digest,
                 see :meth:`create_blob`), ``template``, ``license``, ``system``, ``parameters``
                 (dict or :class:`~ollama_python.types.Options`), ``messages``, ``quantize``
@@ -66,20 +76,29 @@ class _ModelManagementMethods(
         """
         source = params.pop("model_file", None)
         if source is not None:
-            return self._transport.run(_modelfile.create_flow(name, stream, params, source))
-        return self._transport.send(_payloads.create(name, stream, params))
+            return self._transport.run(_modelfile.create_flow(name, stream, params, source, progress))
+        return self._send_drawn(_payloads.create(name, _drawn.stream_flag(stream, progress), params), progress)
 
     def check_blob_exists(self, digest: str, *, timeout: TimeoutLike | None = None) -> _BoolR:
         """Whether the server has a blob (``HEAD /api/blobs/<digest>``)."""
         return self._transport.send(_payloads.check_blob(digest, timeout))  # type: ignore[no-any-return]
 
-    def create_blob(self, path: str | PathLike[str], *, timeout: TimeoutLike | None = None) -> _StrR:
+    def create_blob(
+        self, path: str | PathLike[str], *, progress: bool = False, timeout: TimeoutLike | None = None
+    ) -> _StrR:
         """Upload a file as a blob unless the server already has it; returns ``"sha256:<hex>"``.
 
         The file is hashed while it is read (never loaded whole into memory), the server is
-        asked first (``HEAD``), and only a missing blob is uploaded.
+        asked first (``HEAD``), and only a missing blob is uploaded. ``progress=True`` shows
+        hashing and upload bars (``pip install 'ollama-python[progress]'``).
         """
-        return self._transport.run(_blobs.upload_flow(path, timeout))  # type: ignore[no-any-return]
+        return self._transport.run(_blobs.upload_flow(path, timeout, progress))  # type: ignore[no-any-return]
+
+    def _send_drawn(self, request: ApiRequest[ProgressResponse], progress: bool) -> Any:
+        """Send a progress request; with ``progress``, draw its bars and return the final report."""
+        if progress:
+            return self._transport.run(_drawn.with_bars(request))
+        return self._transport.send(request)
 
     # -- inspect --------------------------------------------------------------------------
     def list_local_models(self, *, timeout: TimeoutLike | None = None) -> _ListR:
@@ -128,7 +147,12 @@ class _ModelManagementMethods(
 
     @overload
     def pull(
-        self, name: str | None = None, *, stream: Literal[False] = False, **params: Unpack[TransferParams]
+        self,
+        name: str | None = None,
+        *,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        **params: Unpack[TransferParams],
     ) -> _ProgressR: ...
     @overload
     def pull(
@@ -136,21 +160,32 @@ class _ModelManagementMethods(
     ) -> _ProgressS: ...
     @overload
     def pull(
-        self, name: str | None = None, *, stream: bool, **params: Unpack[TransferParams]
+        self, name: str | None = None, *, stream: bool, progress: bool = False, **params: Unpack[TransferParams]
     ) -> _ProgressR | _ProgressS: ...
-    def pull(self, name: str | None = None, *, stream: bool = False, **params: Unpack[TransferParams]) -> Any:
+    def pull(
+        self, name: str | None = None, *, stream: bool = False, progress: bool = False, **params: Unpack[TransferParams]
+    ) -> Any:
         """Download a model from a registry (``POST /api/pull``).
 
         Args:
             name: The model (or pass ``model=``), e.g. ``"llama3.2"`` or ``"host/ns/model:tag"``.
             stream: Return a stream of progress reports (``.status .digest .total .completed``).
+            progress: Draw a bar per layer (bytes, rate, ETA) and return the final report
+                (``pip install 'ollama-python[progress]'``).
             **params: ``insecure`` (allow plain-HTTP registries), ``timeout``.
         """
-        return self._transport.send(_payloads.transfer("pull", name, stream, params))
+        return self._send_drawn(
+            _payloads.transfer("pull", name, _drawn.stream_flag(stream, progress), params), progress
+        )
 
     @overload
     def push(
-        self, name: str | None = None, *, stream: Literal[False] = False, **params: Unpack[TransferParams]
+        self,
+        name: str | None = None,
+        *,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        **params: Unpack[TransferParams],
     ) -> _ProgressR: ...
     @overload
     def push(
@@ -158,11 +193,15 @@ class _ModelManagementMethods(
     ) -> _ProgressS: ...
     @overload
     def push(
-        self, name: str | None = None, *, stream: bool, **params: Unpack[TransferParams]
+        self, name: str | None = None, *, stream: bool, progress: bool = False, **params: Unpack[TransferParams]
     ) -> _ProgressR | _ProgressS: ...
-    def push(self, name: str | None = None, *, stream: bool = False, **params: Unpack[TransferParams]) -> Any:
+    def push(
+        self, name: str | None = None, *, stream: bool = False, progress: bool = False, **params: Unpack[TransferParams]
+    ) -> Any:
         """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``."""
-        return self._transport.send(_payloads.transfer("push", name, stream, params))
+        return self._send_drawn(
+            _payloads.transfer("push", name, _drawn.stream_flag(stream, progress), params), progress
+        )
 
     list = list_local_models
     ps = list_running_models
