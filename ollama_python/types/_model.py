@@ -230,9 +230,10 @@ def _encode_value(value: Any, keep_none: bool) -> Any:
 def _converter_for(hint: Any) -> _Converter | None:
     """How to turn a decoded JSON value into the field's type; None means "use it as is"."""
     hint = _strip_optional(hint)
-    if isinstance(hint, type) and issubclass(hint, WireModel):
-        return hint.from_wire
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    # On Python 3.10 list[X] passes isinstance(..., type), so look at plain classes only.
+    if origin is None and isinstance(hint, type) and issubclass(hint, WireModel):
+        return hint.from_wire
     item = _converter_for(args[-1]) if origin in (list, dict) and args else None
     if item is None:
         return None
