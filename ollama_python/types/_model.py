@@ -27,7 +27,7 @@ __all__ = ["WireModel", "extra_field", "format_timestamp", "parse_timestamp", "t
 _M = TypeVar("_M", bound="WireModel")
 _Converter = Callable[[Any], Any]
 
-_FRACTION = re.compile(r"(\.\d{6})\d+")
+_FRACTION = re.compile(r"\.(\d+)")
 
 
 def parse_timestamp(value: Any) -> Any:
@@ -42,8 +42,8 @@ def parse_timestamp(value: Any) -> Any:
         return datetime.fromisoformat(value)
     except ValueError:
         pass
-    # Python < 3.11 accepts neither "Z" nor more than six fractional digits.
-    normalised = _FRACTION.sub(r"\1", re.sub(r"[Zz]$", "+00:00", value))
+    # Python < 3.11 accepts neither "Z" nor fractions of other than 3 or 6 digits.
+    normalised = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), re.sub(r"[Zz]$", "+00:00", value), 1)
     try:
         return datetime.fromisoformat(normalised)
     except ValueError:
