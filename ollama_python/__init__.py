@@ -53,6 +53,7 @@ from .errors import (
     ResponseError,
     ServerBusyError,
     StreamError,
+    StructuredOutputError,
     TimeoutError,
 )
 from .types import (
@@ -152,6 +153,7 @@ __all__ = [
     "ServerBusyError",
     "StreamError",
     "InvalidResponseError",
+    "StructuredOutputError",
     "RequestError",
     "ConnectionError",
     "TimeoutError",

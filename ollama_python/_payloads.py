@@ -16,6 +16,7 @@ from typing import Any
 from . import names
 from ._accumulate import ChatAccumulator, GenerateAccumulator, LastItem
 from ._config import Timeout, as_timeout
+from ._formats import ParsingAccumulator, format_type, format_value, parsing
 from ._images import encode_images
 from ._params import (
     ChatParams,
@@ -91,7 +92,9 @@ def generate(
     if prompt is not None:
         body["prompt"] = _text(prompt, "prompt")
     body["stream"] = _flag(stream, "stream")
-    return _inference("/api/generate", GenerateResponse.from_wire, body, stream, params, GenerateAccumulator)
+    return _inference(
+        "/api/generate", GenerateResponse.from_wire, body, stream, params, GenerateAccumulator, _response_text
+    )
 
 
 def chat(default_model: str | None, messages: Any, stream: bool, params: ChatParams) -> ApiRequest[ChatResponse]:
@@ -100,7 +103,7 @@ def chat(default_model: str | None, messages: Any, stream: bool, params: ChatPar
     if messages is not None:
         body["messages"] = convert_messages(messages, "messages")
     body["stream"] = _flag(stream, "stream")
-    return _inference("/api/chat", ChatResponse.from_wire, body, stream, params, ChatAccumulator)
+    return _inference("/api/chat", ChatResponse.from_wire, body, stream, params, ChatAccumulator, _message_text)
 
 
 def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: bool = False) -> ApiRequest[Any]:
@@ -138,7 +141,15 @@ def _inference(
     stream: bool,
     params: Mapping[str, Any],
     accumulate: Callable[[], Any],
+    text_of: Callable[[Any], str],
 ) -> ApiRequest[Any]:
+    parse_as = format_type(params.get("format"))
+    if parse_as is not None:  # format=<a type>: the reply (or the stream's whole answer) is parsed into it
+        if stream:
+            plain = accumulate
+            accumulate = lambda: ParsingAccumulator(plain(), parse_as, text_of)  # noqa: E731
+        else:
+            decode = parsing(decode, parse_as, text_of)
     return ApiRequest(
         "POST",
         path,
@@ -149,6 +160,14 @@ def _inference(
         timeout=_timeout(params),
         accumulate=accumulate,
     )
+
+
+def _response_text(response: GenerateResponse) -> str:
+    return response.response
+
+
+def _message_text(response: ChatResponse) -> str:
+    return response.message.content
 
 
 # -- model management --------------------------------------------------------------------------
@@ -323,7 +342,9 @@ def _tool_call(call: Any, argument: str) -> dict[str, Any]:
 
 
 def convert_tools(tools: Any, argument: str = "tools") -> list[dict[str, Any]]:
-    """Tool definitions as JSON objects; dicts are sent exactly as given."""
+    """Tool definitions as JSON objects: dicts sent exactly as given, functions described from their
+    type hints and docstrings.
+    """
     if isinstance(tools, (str, bytes, Mapping)) or not hasattr(tools, "__iter__"):
         raise RequestError(f"{argument} must be a list of tools, got {type(tools).__name__}", argument=argument)
     converted = []
@@ -332,9 +353,14 @@ def convert_tools(tools: Any, argument: str = "tools") -> list[dict[str, Any]]:
             converted.append(tool.to_wire())
         elif isinstance(tool, Mapping):
             converted.append(dict(tool))
+        elif callable(tool):
+            from .tools import tool_definition  # the schema writer is loaded only when functions are given
+
+            converted.append(tool_definition(tool))
         else:
             raise RequestError(
-                f"{argument}[{index}] must be a dict or Tool, got {type(tool).__name__}", argument=argument
+                f"{argument}[{index}] must be a dict, a Tool or a function, got {type(tool).__name__}",
+                argument=argument,
             )
     return converted
 
@@ -350,21 +376,6 @@ def convert_options(options: Any, argument: str) -> dict[str, Any]:
     if isinstance(data.get("stop"), str):  # the server only accepts a list of stop sequences
         data["stop"] = [data["stop"]]
     return data
-
-
-def convert_format(value: Any, argument: str = "format") -> Any:
-    """``"json"`` or a JSON-schema object; ``""`` means free text (None: nothing is sent)."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    if value == "json":
-        return value
-    if value == "":
-        return None
-    if isinstance(value, str) and value.lstrip().startswith("{"):
-        raise RequestError(
-            f"{argument} must be a dict, not JSON text: pass json.loads(...) of the schema", argument=argument
-        )
-    raise RequestError(f"{argument} must be 'json' or a JSON schema dict, got {value!r}", argument=argument)
 
 
 def _think(value: Any, argument: str) -> Any:
@@ -421,7 +432,7 @@ def _license(value: Any, argument: str) -> Any:
 
 
 _CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
-    "format": convert_format,
+    "format": format_value,
     "options": convert_options,
     "parameters": convert_options,
     "think": _think,

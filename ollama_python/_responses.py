@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from . import _json
 from ._config import Timeout, parse_retry_after
 from ._request import ApiRequest, BodyReader
-from .errors import InvalidResponseError, ResponseError, ServerBusyError, TimeoutError, error_class_for
+from .errors import InvalidResponseError, OllamaError, ResponseError, ServerBusyError, TimeoutError, error_class_for
 
 T = TypeVar("T")
 
@@ -132,6 +132,8 @@ def decode_object(request: ApiRequest[T], data: Any, status: int) -> T:
         raise InvalidResponseError(f"expected a JSON object from {request.path}, got {_preview(data)}", status)
     try:
         return request.decode(data)
+    except OllamaError:  # e.g. StructuredOutputError: already says what went wrong
+        raise
     except (TypeError, ValueError, AttributeError, KeyError) as error:
         raise InvalidResponseError(
             f"could not read the reply of {request.path} ({error}): {_preview(data)}", status

@@ -13,6 +13,7 @@ OllamaError
 ├── ConnectionError (builtin ConnectionError)   the server could not be reached or dropped us
 │   ├── TimeoutError (builtin TimeoutError)     it took longer than the configured timeout
 │   └── AbortedError              the client's ``abort()`` closed the stream
+├── StructuredOutputError (ValueError)  the model's text does not fit the ``format=`` type
 ├── MissingFieldError (KeyError)  ``response["no_such_field"]``
 └── MissingDependencyError (ImportError)  an optional extra is not installed
 ```
@@ -38,6 +39,7 @@ __all__ = [
     "ResponseError",
     "ServerBusyError",
     "StreamError",
+    "StructuredOutputError",
     "TimeoutError",
 ]
 
@@ -156,6 +158,48 @@ class MissingFieldError(OllamaError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class StructuredOutputError(OllamaError, ValueError):
+    """The model's output is not valid JSON, or does not match the requested type.
+
+    Attributes:
+        reason: What did not match, without the preview of the text.
+        raw: The model's text, unchanged.
+        type: The type the text was parsed into.
+        path: Where the (first) mismatch is, e.g. ``address.zip`` or ``items[2]``; ``""`` for the
+            whole value or for invalid JSON.
+    """
+
+    def __init__(self, message: str, *, raw: str, type: Any, path: str = "") -> None:
+        """Describe the failure.
+
+        Args:
+            message: What did not match (the raw text's preview is appended).
+            raw: The model's text.
+            type: The type asked for.
+            path: Where the first mismatch is.
+        """
+        super().__init__(f"{message}; model output: {_preview(raw)}")
+        self.reason = message
+        self.raw = raw
+        self.type = type
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_structured, (type(self), self.reason, self.raw, self.type, self.path))
+
+
+def _rebuild_structured(
+    cls: type[StructuredOutputError], reason: str, raw: str, tp: Any, path: str
+) -> StructuredOutputError:
+    """Unpickle a :class:`StructuredOutputError` (its ``__init__`` takes keyword-only arguments)."""
+    return cls(reason, raw=raw, type=tp, path=path)
+
+
+def _preview(raw: str) -> str:
+    text = raw if len(raw) <= 200 else raw[: 200 - 3] + "..."
+    return repr(text)
 
 
 class MissingDependencyError(OllamaError, ImportError):

@@ -383,7 +383,6 @@ def test_tool_dataclasses_are_serialised_like_the_reference_shape(server: Ollama
     assert wire(server)["tools"] == [WEATHER_TOOL, {"type": "function", "function": {"name": "now"}}]
 
 
-@pytest.mark.xfail(strict=True, reason="functions as tools arrive with issue #4")
 def test_callable_tools_are_converted_to_tool_definitions(server: OllamaTestServer) -> None:
     """``ToolInput`` (``_params.py``) declares plain functions as accepted tools."""
     server.enqueue("POST", "/api/chat", JSONReply(RESPONSE_1))
@@ -423,7 +422,7 @@ def test_format_json_or_schema(server: OllamaTestServer, fmt: Any) -> None:
 
 
 def test_format_empty_string_means_free_text_and_is_not_sent(server: OllamaTestServer) -> None:
-    """``convert_format`` and ``FormatInput`` document ``""`` as "free text (nothing sent)"."""
+    """``FormatInput`` documents ``""`` as "free text (nothing sent)"."""
     server.enqueue("POST", "/api/chat", JSONReply(REPLY))
 
     GenerateAPI(server.url, model="llama3.2").chat([USER], format="")
@@ -431,8 +430,7 @@ def test_format_empty_string_means_free_text_and_is_not_sent(server: OllamaTestS
     assert "format" not in wire(server)
 
 
-@pytest.mark.xfail(strict=True, reason="typed structured output arrives with issue #4")
-def test_format_from_a_dataclass_type_is_a_json_schema(server: OllamaTestServer) -> None:
+def test_format_from_a_dataclass_type_is_a_json_schema_and_the_reply_is_parsed(server: OllamaTestServer) -> None:
     """``FormatInput`` documents "a type (dataclass, TypedDict, pydantic model) to derive one from"."""
 
     @dataclasses.dataclass
@@ -440,9 +438,10 @@ def test_format_from_a_dataclass_type_is_a_json_schema(server: OllamaTestServer)
         age: int
         available: bool
 
-    server.enqueue("POST", "/api/chat", JSONReply(REPLY))
+    json_reply = {**REPLY, "message": {"role": "assistant", "content": '{"age": 22, "available": true}'}}
+    server.enqueue("POST", "/api/chat", JSONReply(json_reply))
 
-    GenerateAPI(server.url, model="llama3.2").chat([USER], format=Person)
+    response = GenerateAPI(server.url, model="llama3.2").chat([USER], format=Person)
 
     schema = wire(server)["format"]
     assert isinstance(schema, dict)
@@ -452,6 +451,7 @@ def test_format_from_a_dataclass_type_is_a_json_schema(server: OllamaTestServer)
         "available": "boolean",
     }
     assert sorted(schema["required"]) == ["age", "available"]
+    assert response.parsed == Person(age=22, available=True)
 
 
 def test_format_schema_as_json_text_is_refused(server: OllamaTestServer) -> None:

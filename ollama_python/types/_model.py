@@ -22,7 +22,7 @@ from dataclasses_json import DataClassJsonMixin, Exclude, config
 
 from ..errors import MissingFieldError
 
-__all__ = ["WireModel", "extra_field", "format_timestamp", "parse_timestamp", "timestamp_field"]
+__all__ = ["WireModel", "extra_field", "format_timestamp", "local_field", "parse_timestamp", "timestamp_field"]
 
 _M = TypeVar("_M", bound="WireModel")
 _Converter = Callable[[Any], Any]
@@ -63,9 +63,17 @@ def timestamp_field() -> Any:
     return dataclasses.field(default=None, metadata=config(decoder=parse_timestamp, encoder=format_timestamp))
 
 
+_LOCAL = {**config(exclude=Exclude.ALWAYS), "ollama_python": {"local": True}}
+
+
 def extra_field() -> Any:
-    """The ``extra`` field that keeps unknown keys (dataclasses-json's encoder skips it)."""
-    return dataclasses.field(default_factory=dict, kw_only=True, repr=False, metadata=config(exclude=Exclude.ALWAYS))
+    """The ``extra`` field that keeps unknown keys (never sent, never read as a wire key)."""
+    return dataclasses.field(default_factory=dict, kw_only=True, repr=False, metadata=_LOCAL)
+
+
+def local_field() -> Any:
+    """A field the SDK fills in on this side (like ``parsed``): not part of the wire format."""
+    return dataclasses.field(default=None, kw_only=True, compare=False, metadata=_LOCAL)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,7 +212,7 @@ def _compile(cls: type[WireModel]) -> _Schema:
     encode: list[tuple[str, str, _Converter | None]] = []
     lookup: dict[str, str] = {}
     for field in dataclasses.fields(cls):
-        if field.name == "extra":
+        if field.metadata.get("ollama_python", {}).get("local"):
             continue
         options = field.metadata.get("dataclasses_json", {})
         wire_name = options["letter_case"](field.name) if "letter_case" in options else field.name

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Optional
 
-from ._model import WireModel, timestamp_field
+from ._model import WireModel, local_field, timestamp_field
 from .chat import Logprob, Message, ToolCall
 
 __all__ = [
@@ -90,6 +90,8 @@ class GenerateResponse(GenerationMetrics):
         tool_calls: Tool calls some models report on the final chunk.
         remote_model: For remote (cloud) models: the model that served the request.
         remote_host: For remote (cloud) models: the host that served the request.
+        parsed: With ``format=<a type>``: ``response`` parsed into an instance of it (on a
+            complete reply, or on a stream's whole answer).
     """
 
     model: str = ""
@@ -103,6 +105,7 @@ class GenerateResponse(GenerationMetrics):
     tool_calls: list[ToolCall] | None = None
     remote_model: str | None = None
     remote_host: str | None = None
+    parsed: Optional[Any] = local_field()  # noqa: UP045 - dataclasses-json's schema() needs Optional
 
 
 @dataclass(repr=False)
@@ -118,6 +121,8 @@ class ChatResponse(GenerationMetrics):
         logprobs: Per-token log probabilities, when requested.
         remote_model: For remote (cloud) models: the model that served the request.
         remote_host: For remote (cloud) models: the host that served the request.
+        parsed: With ``format=<a type>``: ``message.content`` parsed into an instance of it (on
+            a complete reply, or on a stream's whole answer).
     """
 
     model: str = ""
@@ -128,6 +133,7 @@ class ChatResponse(GenerationMetrics):
     logprobs: list[Logprob] | None = None
     remote_model: str | None = None
     remote_host: str | None = None
+    parsed: Optional[Any] = local_field()  # noqa: UP045 - dataclasses-json's schema() needs Optional
 
 
 @dataclass(repr=False)
