@@ -8,6 +8,7 @@ for a stream, whose chunks are only fragments of the JSON.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -24,11 +25,11 @@ def format_value(value: Any, argument: str = "format") -> Any:
         return value
     if value == "":
         return None
-    if isinstance(value, str):
-        if value.lstrip().startswith("{"):
-            raise RequestError(
-                f"{argument} must be a dict, not JSON text: pass json.loads(...) of the schema", argument=argument
-            )
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        raise RequestError(
+            f"{argument} must be a dict, not JSON text: pass json.loads(...) of the schema", argument=argument
+        )
+    if format_type(value) is None:
         raise RequestError(f"{argument} must be 'json', a JSON schema dict or a type, got {value!r}", argument=argument)
     from .structured import json_schema  # only for types: the schema writer is not needed otherwise
 
@@ -36,8 +37,12 @@ def format_value(value: Any, argument: str = "format") -> Any:
 
 
 def format_type(value: Any) -> Any:
-    """The type a ``format=`` value asks the reply to be parsed into, or None."""
-    return None if value is None or isinstance(value, (str, Mapping)) else value
+    """The type a ``format=`` value asks the reply to be parsed into (a class, or a typing
+    construct such as ``list[Person]``), or None.
+    """
+    if isinstance(value, type) or typing.get_origin(value) is not None:
+        return value
+    return None
 
 
 def parsing(decode: Callable[[Any], R], tp: Any, text_of: Callable[[R], str]) -> Callable[[Any], R]:
