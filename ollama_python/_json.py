@@ -44,7 +44,7 @@ if orjson is not None:
     _orjson_dumps = orjson.dumps
     _OrjsonError = orjson.JSONDecodeError
 
-    def loads(data: bytes | str) -> Any:
+    def loads(data: bytes | bytearray | str) -> Any:
         """Decode JSON text."""
         try:
             return _orjson_loads(data)

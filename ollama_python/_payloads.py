@@ -7,6 +7,7 @@ byte is sent, and reported as :class:`RequestError` naming the argument.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -114,13 +115,14 @@ def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: 
     if not _flag(as_numpy, "as_numpy"):
         return ApiRequest("POST", "/api/embed", EmbedResponse.from_wire, body=body, timeout=_timeout(params))
     require_numpy()  # before sending: the missing extra is reported, not a wasted request
+    rows = len(body["input"]) if isinstance(body.get("input"), list) else 1
     return ApiRequest(
         "POST",
         "/api/embed",
         EmbedArrayResponse.from_wire,
         body=body,
         timeout=_timeout(params),
-        reader=EmbeddingArrayReader,
+        reader=functools.partial(EmbeddingArrayReader, rows),
     )
 
 

@@ -19,8 +19,11 @@ MAX_ERROR_BODY = 1024 * 1024
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
-def error_from_reply(status: int, reason: str, headers: Mapping[str, str], body: bytes, url: str) -> ResponseError:
+def error_from_reply(
+    status: int, reason: str, headers: Mapping[str, str], body: bytes | bytearray, url: str
+) -> ResponseError:
     """The exception for an HTTP error reply, with a readable message whatever the body is."""
+    body = bytes(body)
     message, signin_url = _error_message(status, reason, headers, body, url)
     error = error_class_for(status)(message, status, body=body, headers=dict(headers), signin_url=signin_url)
     if isinstance(error, ServerBusyError):
@@ -70,7 +73,8 @@ class BodyCollector:
     """Gathers a reply body from whatever reads arrive, within the read timeout and a size limit.
 
     A server that trickles bytes cannot hold a call beyond the timeout: the deadline is checked
-    after every read. With a :class:`BodyReader`, bytes are handed on instead of kept.
+    after every read. With a :class:`BodyReader`, bytes are handed on instead of kept. A body
+    that arrives in several reads grows one buffer in place, so it is never held twice.
     """
 
     def __init__(
@@ -81,23 +85,27 @@ class BodyCollector:
         self._deadline = time.monotonic() + read_timeout if read_timeout else None
         self._limit = limit
         self._reader = reader
-        self._parts: list[bytes] = []
+        self._body: bytes | bytearray = b""
         self._size = 0
 
     def add(self, data: bytes) -> bool:
         """Take one read; True once the size limit is reached (stop reading)."""
         if self._reader is not None:
             self._reader.feed(data)
+        elif not self._body:
+            self._body = data  # usually the whole reply: kept without a copy
         else:
-            self._parts.append(data)
+            if isinstance(self._body, bytes):
+                self._body = bytearray(self._body)
+            self._body += data
         self._size += len(data)
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TimeoutError(f"{self._url} did not finish its reply within {self._read_timeout:g} s (timeout)")
         return self._limit is not None and self._size >= self._limit
 
-    def body(self) -> bytes:
+    def body(self) -> bytes | bytearray:
         """Everything gathered."""
-        return b"".join(self._parts)
+        return self._body
 
     def result(self, request: ApiRequest[T], status: int, content_type: str) -> T:
         """The typed result of a complete, successful, non-streamed reply."""
@@ -113,7 +121,7 @@ def body_collector(request: ApiRequest[Any], status: int, url: str, timeout: Tim
     return BodyCollector(url, timeout.read, reader=request.reader() if request.reader is not None else None)
 
 
-def json_result(request: ApiRequest[T], status: int, content_type: str, body: bytes, url: str) -> T:
+def json_result(request: ApiRequest[T], status: int, content_type: str, body: bytes | bytearray, url: str) -> T:
     """The typed result of a complete, successful, non-streamed reply."""
     if not body.strip():
         if request.empty_result is not None:
@@ -121,8 +129,8 @@ def json_result(request: ApiRequest[T], status: int, content_type: str, body: by
         raise InvalidResponseError(f"{url} answered {status} with an empty body where JSON was expected", status)
     try:
         data = _json.loads(body)
-    except ValueError:
-        raise InvalidResponseError(_not_json(url, status, content_type, body), status, body=body) from None
+    except ValueError as error:
+        raise InvalidResponseError(_not_json(url, status, content_type, body), status, body=bytes(body)) from error
     return decode_object(request, data, status)
 
 
@@ -140,7 +148,7 @@ def decode_object(request: ApiRequest[T], data: Any, status: int) -> T:
         ) from error
 
 
-def _not_json(url: str, status: int, content_type: str, body: bytes) -> str:
+def _not_json(url: str, status: int, content_type: str, body: bytes | bytearray) -> str:
     kind = f" ({content_type})" if content_type else ""
     return f"{url} answered {status} with a body that is not JSON{kind}: {body[:200]!r}; is it an Ollama server?"
 

@@ -78,8 +78,8 @@ class LineReader(Generic[T]):
             return None
         try:
             data = _json.loads(line)
-        except ValueError:
-            raise InvalidResponseError(f"{self._url} sent a line that is not JSON: {line[:200]!r}", 200) from None
+        except ValueError as error:
+            raise InvalidResponseError(f"{self._url} sent a line that is not JSON: {line[:200]!r}", 200) from error
         if type(data) is dict and "error" in data:
             raise StreamError(str(data["error"]), -1, body=line)
         item = decode_object(self._request, data, 200)

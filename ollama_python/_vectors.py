@@ -29,14 +29,22 @@ def require_numpy() -> Any:
 
 
 class EmbeddingArrayReader:
-    """A :class:`~ollama_python._request.BodyReader` producing an :class:`EmbedArrayResponse`."""
+    """A :class:`~ollama_python._request.BodyReader` producing an :class:`EmbedArrayResponse`.
 
-    def __init__(self) -> None:
+    Args:
+        expected_rows: How many vectors the request asked for; the array is allocated once, at
+            that size, when the first row shows the width, and rows are written into it in place.
+    """
+
+    def __init__(self, expected_rows: int = 0) -> None:
         self._np = require_numpy()
+        self._expected = expected_rows
+        self._array: Any = None
+        self._count = 0
+        self._surplus: list[Any] = []  # rows beyond the expected count (a server answering oddly)
         self._buffer = b""
         self._head = b""  # the JSON before "embeddings"
         self._tail = b""  # the JSON after the embeddings array
-        self._rows: list[Any] = []
         self._state = "head"
 
     def feed(self, data: bytes) -> None:
@@ -67,39 +75,56 @@ class EmbeddingArrayReader:
             end = buffer.find(b"]", position)
             if end == -1:
                 break
-            self._rows.append(self._row(buffer[position : end + 1]))
+            self._add(self._values(buffer[position : end + 1]))
             position = end + 1
         self._buffer = buffer[position:]
 
-    def _row(self, text: bytes) -> Any:
+    def _values(self, text: bytes) -> Any:
         try:
-            return self._np.array(_json.loads(text), dtype=self._np.float32)
-        except (ValueError, TypeError) as error:
+            return _json.loads(text)
+        except ValueError as error:
             raise InvalidResponseError(
                 f"an embedding in the reply is not a list of numbers: {text[:80]!r}", 200
             ) from error
+
+    def _add(self, values: Any) -> None:
+        if not isinstance(values, list):
+            raise InvalidResponseError(f"an embedding in the reply is not a list: {values!r:.80}", 200)
+        if self._array is None:
+            self._array = self._np.empty((max(self._expected, 1), len(values)), dtype=self._np.float32)
+        if len(values) != self._array.shape[1]:
+            raise InvalidResponseError("the embed reply has vectors of different lengths", 200)
+        try:
+            if self._count < len(self._array):
+                self._array[self._count] = values  # converted in place: no float objects kept
+            else:
+                self._surplus.append(self._np.array(values, dtype=self._np.float32))
+        except (ValueError, TypeError) as error:
+            raise InvalidResponseError(
+                f"an embedding in the reply is not a list of numbers: {values!r:.80}", 200
+            ) from error
+        self._count += 1
 
     def finish(self) -> EmbedArrayResponse:
         """The response, once the whole body was fed."""
         if self._state == "head":  # no embeddings key: decode what came (an error shape, or an old server)
             data = _loads(self._buffer)
-            rows = [self._row(_json.dumps(row)) for row in data.pop("embeddings", None) or []]
+            for row in data.pop("embeddings", None) or []:
+                self._add(row)
         elif self._state == "rows":
             raise InvalidResponseError("the embed reply ended inside its embeddings array", 200)
         else:
             data = _loads(self._head + b'"embeddings":[]' + self._tail)
-            rows = self._rows
         data.pop("embeddings", None)
         response = EmbedArrayResponse.from_wire(data)
-        response.embeddings = self._stack(rows)
+        response.embeddings = self._result()
         return response
 
-    def _stack(self, rows: list[Any]) -> Any:
-        if not rows:
+    def _result(self) -> Any:
+        if self._array is None:
             return self._np.empty((0, 0), dtype=self._np.float32)
-        if len({len(row) for row in rows}) != 1:
-            raise InvalidResponseError("the embed reply has vectors of different lengths", 200)
-        return self._np.stack(rows)
+        rows = self._array[: self._count]  # a view: fewer rows than asked for costs no copy
+        return self._np.vstack([rows, *self._surplus]) if self._surplus else rows
 
 
 def _loads(body: bytes) -> dict[str, Any]:

@@ -65,6 +65,12 @@ class ListResponse(WireModel):
 
     Model = ListedModel
 
+    def _repr_html_(self) -> str:
+        """An HTML table of the models, for Jupyter (name, size, modified, details, capabilities)."""
+        from ._html import list_table
+
+        return list_table(self.models)
+
 
 @dataclass(repr=False)
 class TensorInfo(WireModel):
@@ -135,6 +141,12 @@ class ProcessResponse(WireModel):
     models: list[RunningModel] = field(default_factory=list)
 
     Model = RunningModel
+
+    def _repr_html_(self) -> str:
+        """An HTML table of the loaded models, for Jupyter (name, size, processor, until, details)."""
+        from ._html import ps_table
+
+        return ps_table(self.models)
 
 
 @dataclass(repr=False)
