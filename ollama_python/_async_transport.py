@@ -10,7 +10,7 @@ import asyncio
 import os
 import ssl
 import weakref
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 from ._attempts import (
@@ -20,17 +20,16 @@ from ._attempts import (
     REFUSED,
     TLS,
     UNRESOLVED,
-    Attempts,
     connection_failure,
     encode_body,
     headers_for,
 )
-from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
-from ._host import ServerAddress, default_headers, resolve_base_url
+from ._config import Timeout
+from ._host import default_headers
 from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from ._responses import BodyCollector, body_collector, error_from_reply
+from ._settings import TransportSettings
 from ._streaming import AsyncStream, LineReader
-from ._transport import check_retries
 from .errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError
 
 try:
@@ -42,32 +41,15 @@ T = TypeVar("T")
 _READ_SIZE = 1 << 20
 
 
-class AsyncTransport:
+class AsyncTransport(TransportSettings):
     """Sends :class:`ApiRequest` descriptions with ``httpx.AsyncClient``.
 
-    Takes the same arguments as :class:`~ollama_python._transport.SyncTransport`; ``session``
-    is an ``httpx.AsyncClient`` (left open by :meth:`close`).
+    Takes the arguments of :class:`~ollama_python._settings.TransportSettings`; ``session`` is
+    an ``httpx.AsyncClient``.
     """
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        timeout: TimeoutLike | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-        session: httpx.AsyncClient | None = None,
-        verify: bool | str | None = None,
-        follow_redirects: bool = True,
-    ) -> None:
-        self.address: ServerAddress = resolve_base_url(base_url)
-        self.root = self.address.root
-        self.timeout = as_timeout(timeout, Timeout())
-        self.retry = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=check_retries(max_retries))
-        self._given_headers = dict(headers or {})
-        self._given_client = session
-        self._verify = verify
-        self._follow_redirects = follow_redirects
+    def __init__(self, base_url: str | None = None, **options: Any) -> None:
+        super().__init__(base_url, **options)
         self._client: httpx.AsyncClient | None = None
         self._owns_client = False
         self._headers: dict[str, str] = {}
@@ -144,7 +126,7 @@ class AsyncTransport:
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.update(_client=None, _given_client=None, _streams=None, _pid=0)
+        state.update(_client=None, _given_session=None, _streams=None, _pid=0)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -156,7 +138,7 @@ class AsyncTransport:
         """Send with retries and redirects; the returned response's body is not read yet."""
         client = self._http()
         body = encode_body(request)
-        attempts = Attempts(self.retry, request, self.root, self._follow_redirects)
+        attempts = self._attempts(request)
         while True:
             try:
                 response = await client.send(self._build(client, request, attempts.url, body, timeout), stream=True)
@@ -253,15 +235,15 @@ class AsyncTransport:
         if self._client is not None and self._pid == os.getpid():
             return self._client
         forked = self._pid not in (0, os.getpid())
-        self._owns_client = self._given_client is None or forked
+        self._owns_client = self._given_session is None or forked
         self._client = (
             httpx.AsyncClient(verify=self._verify if self._verify is not None else True, follow_redirects=False)
             if self._owns_client
-            else self._given_client
+            else self._given_session
         )
         self._headers = default_headers(self.address, self._given_headers)
         self._pid = os.getpid()
-        return self._client  # type: ignore[return-value]
+        return self._client
 
 
 async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:

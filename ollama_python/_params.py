@@ -50,13 +50,18 @@ class CallParams(TypedDict, total=False):
     """Overrides the client's timeout for this call."""
 
 
-class SamplingParams(CallParams, total=False):
+class LoadParams(CallParams, total=False):
+    """How the model is loaded and kept: shared by every inference call."""
+
+    options: OptionsInput | None
+    keep_alive: KeepAliveInput | None
+
+
+class SamplingParams(LoadParams, total=False):
     """How to generate: shared by generate and chat."""
 
     format: FormatInput | None
-    options: OptionsInput | None
     think: ThinkInput | None
-    keep_alive: KeepAliveInput | None
     truncate: bool | None
     shift: bool | None
     logprobs: bool | None
@@ -122,13 +127,11 @@ class ClientCreateParams(CallParams, total=False):
     """Draw progress bars (blob uploads, then the create steps) and return the final report."""
 
 
-class EmbedOptions(CallParams, total=False):
+class EmbedOptions(LoadParams, total=False):
     """How to embed: shared by ``embed`` and ``Client.embed_batch``."""
 
     truncate: bool | None
     dimensions: int | None
-    options: OptionsInput | None
-    keep_alive: KeepAliveInput | None
 
 
 class EmbedParams(EmbedOptions, total=False):
@@ -137,12 +140,10 @@ class EmbedParams(EmbedOptions, total=False):
     model: str | None
 
 
-class EmbeddingsParams(CallParams, total=False):
+class EmbeddingsParams(LoadParams, total=False):
     """Keywords of the legacy ``embeddings``."""
 
     model: str | None
-    options: OptionsInput | None
-    keep_alive: KeepAliveInput | None
 
 
 class CreateParams(CallParams, total=False):

@@ -15,7 +15,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
@@ -32,17 +32,17 @@ from ._attempts import (
     REFUSED,
     TLS,
     UNRESOLVED,
-    Attempts,
     connection_failure,
     encode_body,
     headers_for,
 )
-from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
-from ._host import ServerAddress, default_headers, resolve_base_url
+from ._config import Timeout
+from ._host import default_headers
 from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from ._responses import BodyCollector, body_collector, error_from_reply
+from ._settings import TransportSettings
 from ._streaming import LineReader, Stream
-from .errors import ConnectionError, OllamaError, RequestError
+from .errors import ConnectionError, OllamaError
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
@@ -62,38 +62,15 @@ class _ProcessState:
     templates: dict[tuple[str, str], requests.PreparedRequest]
 
 
-class SyncTransport:
+class SyncTransport(TransportSettings):
     """Sends :class:`ApiRequest` descriptions with ``requests`` and reads the replies.
 
-    Args:
-        base_url: Server URL, with or without ``/api``; defaults to ``OLLAMA_HOST``.
-        timeout: Default :class:`Timeout` (or seconds) for every call.
-        headers: Extra headers for every request (they win over the defaults).
-        max_retries: Retries for connection failures, 429 and 503 (0 disables them).
-        session: A ``requests.Session`` to use; :meth:`close` leaves it open.
-        verify: TLS verification: True, False, or a CA bundle path (default: the session's).
-        follow_redirects: Follow redirects that keep the method (307/308, any for GET/HEAD).
+    Takes the arguments of :class:`~ollama_python._settings.TransportSettings`; ``session`` is a
+    ``requests.Session``.
     """
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        timeout: TimeoutLike | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-        session: requests.Session | None = None,
-        verify: bool | str | None = None,
-        follow_redirects: bool = True,
-    ) -> None:
-        self.address: ServerAddress = resolve_base_url(base_url)
-        self.root = self.address.root
-        self.timeout = as_timeout(timeout, Timeout())
-        self.retry = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=check_retries(max_retries))
-        self._given_headers = dict(headers or {})
-        self._given_session = session
-        self._verify = verify
-        self._follow_redirects = follow_redirects
+    def __init__(self, base_url: str | None = None, **options: Any) -> None:
+        super().__init__(base_url, **options)
         self._state: _ProcessState | None = None
         self._lock = threading.Lock()
         self._streams: weakref.WeakSet[Stream[Any]] = weakref.WeakSet()
@@ -177,7 +154,7 @@ class SyncTransport:
         """Send with retries and redirects; the returned response's body is not read yet."""
         state = self._process_state()
         body = encode_body(request)
-        attempts = Attempts(self.retry, request, self.root, self._follow_redirects)
+        attempts = self._attempts(request)
         while True:
             try:
                 response = self._send_once(state, request, attempts.url, body, timeout)
@@ -320,13 +297,6 @@ class SyncTransport:
             settings=settings,
             templates={},
         )
-
-
-def check_retries(value: int) -> int:
-    """Validate ``max_retries``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RequestError(f"max_retries must be a non-negative integer, got {value!r}", argument="max_retries")
-    return value
 
 
 def _read1_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:

@@ -1,0 +1,57 @@
+"""What both transports are configured with: server, timeout, retries, headers, TLS, redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._attempts import Attempts
+from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
+from ._host import ServerAddress, resolve_base_url
+from ._request import ApiRequest
+from .errors import RequestError
+
+
+class TransportSettings:
+    """The configuration a transport is built with, checked once.
+
+    Args:
+        base_url: Server URL, with or without ``/api``; defaults to ``OLLAMA_HOST``.
+        timeout: Default :class:`Timeout` (or seconds) for every call.
+        headers: Extra headers for every request (they win over the defaults).
+        max_retries: Retries for connection failures, 429 and 503 (0 disables them).
+        session: A ``requests.Session`` (sync) or ``httpx.AsyncClient`` (async) to send through;
+            closing the transport leaves it open.
+        verify: TLS verification: True, False, or a CA bundle path (default: the session's).
+        follow_redirects: Follow redirects that keep the method (307/308, any for GET/HEAD).
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        timeout: TimeoutLike | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        session: Any = None,
+        verify: bool | str | None = None,
+        follow_redirects: bool = True,
+    ) -> None:
+        self.address: ServerAddress = resolve_base_url(base_url)
+        self.root = self.address.root
+        self.timeout = as_timeout(timeout, Timeout())
+        self.retry = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=_check_retries(max_retries))
+        self._given_headers = dict(headers or {})
+        self._given_session = session
+        self._verify = verify
+        self._follow_redirects = follow_redirects
+
+    def _attempts(self, request: ApiRequest[Any]) -> Attempts:
+        """Retry and redirect bookkeeping for one call."""
+        return Attempts(self.retry, request, self.root, self._follow_redirects)
+
+
+def _check_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise RequestError(f"max_retries must be a non-negative integer, got {value!r}", argument="max_retries")
+    return value
