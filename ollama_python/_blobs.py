@@ -10,7 +10,7 @@ from typing import IO, Any
 from . import _payloads
 from ._drawn import CountingReader, bytes_bar
 from ._request import ApiRequest, Blocking, Flow, Upload
-from .errors import RequestError
+from .errors import InvalidResponseError, RequestError
 
 _CHUNK = 1 << 20
 
@@ -29,7 +29,8 @@ def file_digest(path: str, on_read: Callable[[int], Any] | None = None) -> str:
 def upload_flow(path: Any, timeout: Any = None, progress: bool = False) -> Flow[str]:
     """Make sure the server has the blob for ``path``; the result is its digest.
 
-    With ``progress``, hashing and uploading each show a byte bar.
+    The file is hashed, the server asked (``HEAD``), the bytes uploaded only if it lacks them, and
+    asked again afterwards. With ``progress``, hashing and uploading each show a byte bar.
     """
     filename = _readable_file(path)
     size, label = os.path.getsize(filename), os.path.basename(filename)
@@ -52,6 +53,13 @@ def upload_flow(path: Any, timeout: Any = None, progress: bool = False) -> Flow[
         )
     finally:
         _close(uploading)
+    # The server hashes what it received; make sure it stored it under the digest we computed.
+    if not (yield _payloads.check_blob(digest, timeout)):
+        raise InvalidResponseError(
+            f"the server accepted {label} but has no blob {digest}: the bytes it received differ "
+            "(did the file change while uploading?)",
+            200,
+        )
     return digest
 
 

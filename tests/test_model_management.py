@@ -430,6 +430,7 @@ def test_create_from_a_modelfile_on_disk_uploads_local_weights(server: OllamaTes
     assert [(r.method, r.path) for r in server.requests] == [
         ("HEAD", f"/api/blobs/{weights_digest}"),
         ("POST", f"/api/blobs/{weights_digest}"),
+        ("HEAD", f"/api/blobs/{weights_digest}"),  # the upload is verified
         ("HEAD", f"/api/blobs/{already}"),
         ("POST", "/api/create"),
     ]
@@ -494,11 +495,24 @@ def test_create_blob_uploads_a_missing_file(server: OllamaTestServer, tmp_path: 
     digest = api(server).create_blob(path)
 
     assert digest == expected
-    head, post = server.requests
+    head, post, verify = server.requests
     assert (head.method, head.path) == ("HEAD", f"/api/blobs/{expected}")
     assert (post.method, post.path) == ("POST", f"/api/blobs/{expected}")
+    assert (verify.method, verify.path) == ("HEAD", f"/api/blobs/{expected}")
     assert post.body == data
     assert server.blobs[expected] == data
+
+
+def test_create_blob_fails_when_the_server_did_not_store_the_digest(server: OllamaTestServer, tmp_path: Path) -> None:
+    path = tmp_path / "changing.gguf"
+    path.write_bytes(b"GGUF v1")
+    expected = "sha256:" + hashlib.sha256(b"GGUF v1").hexdigest()
+    # The server answers the upload but (as after a digest mismatch) has nothing under our digest.
+    server.enqueue("POST", f"/api/blobs/{expected}", RawReply(b"", status=201, content_type=None))
+
+    with pytest.raises(InvalidResponseError, match=r"changing\.gguf"):
+        api(server).create_blob(path)
+    assert [r.method for r in server.requests] == ["HEAD", "POST", "HEAD"]
 
 
 def test_create_blob_skips_the_upload_when_the_server_has_it(server: OllamaTestServer, tmp_path: Path) -> None:
@@ -520,9 +534,10 @@ def test_create_blob_accepts_200_for_a_blob_that_appeared_meanwhile(server: Olla
     expected = "sha256:" + hashlib.sha256(data).hexdigest()
     server.enqueue("HEAD", f"/api/blobs/{expected}", JSONReply({"error": f'blob "{expected}" not found'}, status=404))
     server.enqueue("POST", f"/api/blobs/{expected}", RawReply(b"", status=200, content_type=None))
+    server.add_blob(data)  # another client stored it between our HEAD and our POST
 
     assert api(server).create_blob(path) == expected
-    assert [r.method for r in server.requests] == ["HEAD", "POST"]
+    assert [r.method for r in server.requests] == ["HEAD", "POST", "HEAD"]
     assert server.requests[1].body == data
 
 
