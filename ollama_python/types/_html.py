@@ -46,6 +46,11 @@ class Cell(NamedTuple):
     title: str | None = None
 
 
+_NAME = Column("Name")
+_SIZE = Column("Size", numeric=True)
+_DETAIL_COLUMNS = (Column("Family"), Column("Parameters", numeric=True), Column("Quantization"))
+
+
 def human_size(size: int | None) -> str:
     """Bytes in decimal units, as the ``ollama`` CLI shows them: ``"2.0 GB"``, ``"46 MB"``.
 
@@ -54,14 +59,14 @@ def human_size(size: int | None) -> str:
     """
     if size is None or size < 0:
         return ""
-    value = float(size)
-    for unit in _SIZE_UNITS:
-        if value < 1000 or unit == _SIZE_UNITS[-1]:
-            if unit == "B" or value >= 100 or value.is_integer():
-                return f"{value:.0f} {unit}"
-            return f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")  # pragma: no cover
+    value, unit = float(size), _SIZE_UNITS[0]
+    for larger in _SIZE_UNITS[1:]:
+        if value < 1000:
+            break
+        value, unit = value / 1000, larger
+    if unit == "B" or value >= 10 or value.is_integer():
+        return f"{value:.0f} {unit}"
+    return f"{value:.1f} {unit}"
 
 
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
@@ -125,8 +130,12 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell]], caption: st
         empty: Text of the single row shown when there are no rows.
     """
     styles = [_NUMBER_STYLE if column.numeric else _STYLE for column in columns]
-    head = "".join(f'<th style="{style}">{html.escape(column.label)}</th>' for column, style in zip(columns, styles))
-    body = ["<tr>" + "".join(_cell(cell, style) for cell, style in zip(row, styles)) + "</tr>" for row in rows]
+    head = "".join(
+        f'<th style="{style}">{html.escape(column.label)}</th>' for column, style in zip(columns, styles, strict=True)
+    )
+    body = [
+        "<tr>" + "".join(_cell(cell, style) for cell, style in zip(row, styles, strict=True)) + "</tr>" for row in rows
+    ]
     if not body:
         body = [f'<tr><td colspan="{len(columns)}" style="{_STYLE}"><em>{html.escape(empty)}</em></td></tr>']
     return (
@@ -179,11 +188,6 @@ def ps_table(models: Sequence[RunningModel], now: datetime | None = None) -> str
     return table(columns, rows, _count(len(models), "loaded"), "No models loaded.")
 
 
-_NAME = Column("Name")
-_SIZE = Column("Size", numeric=True)
-_DETAIL_COLUMNS = (Column("Family"), Column("Parameters", numeric=True), Column("Quantization"))
-
-
 def _detail_cells(details: ModelDetails | None) -> tuple[Cell, Cell, Cell]:
     if details is None:
         return Cell(""), Cell(""), Cell("")
@@ -191,8 +195,8 @@ def _detail_cells(details: ModelDetails | None) -> tuple[Cell, Cell, Cell]:
 
 
 def _cell(cell: Cell, style: str) -> str:
-    title = f' title="{html.escape(cell.title)}"' if cell.title else ""
-    return f'<td style="{style}"{title}>{html.escape(cell.text)}</td>'
+    title = f' title="{html.escape(str(cell.title))}"' if cell.title else ""
+    return f'<td style="{style}"{title}>{html.escape(str(cell.text))}</td>'
 
 
 def _count(count: int, state: str) -> str:
@@ -209,7 +213,11 @@ def _reference(when: datetime, now: datetime | None) -> datetime:
         return datetime.now(timezone.utc) if when.tzinfo is not None else datetime.now()
     if (now.tzinfo is None) != (when.tzinfo is None):
         # One side has no timezone: read the naive one as UTC rather than fail.
-        return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now.replace(tzinfo=None)
+        return (
+            now.replace(tzinfo=timezone.utc)
+            if now.tzinfo is None
+            else now.astimezone(timezone.utc).replace(tzinfo=None)
+        )
     return now
 
 
