@@ -208,7 +208,7 @@ class AsyncTransport(TransportSettings):
     async def _mapped(self, response: httpx.Response, url: str, timeout: Timeout) -> AsyncIterator[bytes]:
         """The reply's bytes, with transport errors turned into ours."""
         try:
-            async for data in response.aiter_bytes(_READ_SIZE):
+            async for data in response.aiter_bytes():  # no size: httpx would hold bytes back until it fills one
                 yield data
         except (httpx.TransportError, httpx.StreamError, OSError) as error:
             if isinstance(error, OllamaError):

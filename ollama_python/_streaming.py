@@ -118,16 +118,19 @@ class _StreamBase(Generic[T]):
         accumulator = self._reader.accumulator
         return accumulator.result() if accumulator is not None else None
 
+    _echoed: str = ""  # the last text written by collect(echo=...)
+
     def _echo(self, chunk: T, out: TextIO | None) -> None:
         accumulator = self._reader.accumulator
         if out is not None and accumulator is not None:
             text = accumulator.text(chunk)
             if text:
                 out.write(text)
-                out.flush()
+                out.flush()  # notebooks and pipes show each piece as it arrives
+                self._echoed = text
 
     def _collected(self, out: TextIO | None) -> T:
-        if out is not None:
+        if out is not None and self._echoed and not self._echoed.endswith("\n"):
             out.write("\n")
             out.flush()
         result = self.response
