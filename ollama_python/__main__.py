@@ -1,4 +1,4 @@
-"""``python -m ollama_python``: the ``ollama-python`` command line (see :mod:`ollama_python.cli`)."""
+"""``python -m ollama_python``: the ``ollama-python`` command line (see ``cli``)."""
 
 import sys
 

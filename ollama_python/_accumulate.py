@@ -49,7 +49,7 @@ class _TextParts:
 
 
 class ChatAccumulator:
-    """Gathers ``/api/chat`` chunks into one :class:`ChatResponse`."""
+    """Gathers ``/api/chat`` chunks into one ``ChatResponse``."""
 
     def __init__(self) -> None:
         self._parts = _TextParts()
@@ -77,7 +77,7 @@ class ChatAccumulator:
 
 
 class GenerateAccumulator:
-    """Gathers ``/api/generate`` chunks into one :class:`GenerateResponse`."""
+    """Gathers ``/api/generate`` chunks into one ``GenerateResponse``."""
 
     def __init__(self) -> None:
         self._parts = _TextParts()

@@ -1,6 +1,6 @@
 """The asynchronous transport, on ``httpx`` (``pip install ollama-python[async]``).
 
-It mirrors :mod:`ollama_python._transport` in I/O only: retry and redirect decisions, messages,
+It mirrors ``_transport`` in I/O only: retry and redirect decisions, messages,
 request bodies and reply parsing come from the same shared modules.
 """
 
@@ -42,9 +42,9 @@ _READ_SIZE = 1 << 20
 
 
 class AsyncTransport(TransportSettings):
-    """Sends :class:`ApiRequest` descriptions with ``httpx.AsyncClient``.
+    """Sends ``ApiRequest`` descriptions with ``httpx.AsyncClient``.
 
-    Takes the arguments of :class:`~ollama_python._settings.TransportSettings`; ``session`` is
+    Takes the arguments of ``TransportSettings``; ``session`` is
     an ``httpx.AsyncClient``.
     """
 
@@ -58,7 +58,7 @@ class AsyncTransport(TransportSettings):
 
     # -- public ---------------------------------------------------------------------------
     async def send(self, request: ApiRequest[T]) -> Any:
-        """Perform one exchange: the decoded result, or an :class:`AsyncStream`."""
+        """Perform one exchange: the decoded result, or an ``AsyncStream``."""
         timeout = request.timeout or self.timeout
         response, url = await self._exchange(request, timeout)
         return await self._result(request, response, url, timeout)

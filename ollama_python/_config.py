@@ -52,7 +52,7 @@ TimeoutLike = Timeout | float | int | tuple[float | None, float | None]
 
 
 def as_timeout(value: TimeoutLike | None, default: Timeout) -> Timeout:
-    """Normalise a user's ``timeout=`` (seconds, ``(connect, read)`` or :class:`Timeout`)."""
+    """Normalise a user's ``timeout=`` (seconds, ``(connect, read)`` or ``Timeout``)."""
     if value is None:
         return default
     if isinstance(value, Timeout):

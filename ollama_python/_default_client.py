@@ -1,4 +1,4 @@
-"""Module-level functions (``ollama_python.chat(...)``) bound to a default :class:`Client`.
+"""Module-level functions (``ollama_python.chat(...)``) bound to a default ``Client``.
 
 The client is created on first use, not at import, so ``OLLAMA_HOST`` and ``OLLAMA_API_KEY`` are
 read when the first call needs them and importing the package stays cheap.

@@ -1,6 +1,6 @@
 """``progress=True``: flows that draw progress bars while an operation runs.
 
-The bars come from :mod:`ollama_python.progress` (tqdm, the optional ``progress`` extra); they
+The bars come from ``progress`` (tqdm, the optional ``progress`` extra); they
 are created when the flow starts, so a missing extra is reported before anything is sent.
 """
 

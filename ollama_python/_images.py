@@ -1,7 +1,7 @@
 """Turn what users pass as an image into the plain base64 text the server accepts.
 
 Accepted: bytes, a path (``str`` or ``PathLike``), an open binary file, base64 text, a
-``data:...;base64,`` URL, or :class:`~ollama_python.types.Image` wrapping any of those. The
+``data:...;base64,`` URL, or ``Image`` wrapping any of those. The
 server rejects ``data:`` prefixes and the URL-safe alphabet, and a typo in a file name would
 otherwise be sent as "base64", so both are handled here, before anything is sent.
 """

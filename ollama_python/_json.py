@@ -3,8 +3,8 @@
 The results are the same either way for everything an Ollama server sends:
 - decoding: orjson handles integers in the signed and unsigned 64-bit range exactly, which covers
   every integer the Go server can send; larger integers (possible only from something else
-  answering) would come back as floats. Input orjson refuses but :mod:`json` accepts (``NaN``,
-  ``Infinity``) falls back to :mod:`json`.
+  answering) would come back as floats. Input orjson refuses but ``json`` accepts (``NaN``,
+  ``Infinity``) falls back to ``json``.
 - encoding: both refuse NaN and infinities, which JSON cannot carry (orjson alone would write
   ``null``), and both write compact UTF-8.
 """

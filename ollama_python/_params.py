@@ -30,7 +30,7 @@ class TransportOptions(TypedDict, total=False):
     """Client configuration shared by every endpoint class and ``Client``."""
 
     timeout: TimeoutLike | None
-    """Default timeout: seconds, ``(connect, read)`` or a :class:`~ollama_python.Timeout`."""
+    """Default timeout: seconds, ``(connect, read)`` or a ``Timeout``."""
     headers: Mapping[str, str] | None
     """Extra headers for every request (they win over the defaults)."""
     max_retries: int | None

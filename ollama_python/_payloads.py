@@ -1,7 +1,7 @@
-"""Pure request builders: call arguments in, :class:`ApiRequest` out.
+"""Pure request builders: call arguments in, ``ApiRequest`` out.
 
 Shared by the sync and async clients. Everything a user can get wrong is checked here, before a
-byte is sent, and reported as :class:`RequestError` naming the argument.
+byte is sent, and reported as ``RequestError`` naming the argument.
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ def blob_digest(digest: str) -> str:
 
 
 def convert_messages(messages: Any, argument: str) -> list[dict[str, Any]]:
-    """Messages (dicts or :class:`Message`) as JSON objects, images encoded."""
+    """Messages (dicts or ``Message``) as JSON objects, images encoded."""
     if isinstance(messages, (str, bytes, Mapping, Message)) or not hasattr(messages, "__iter__"):
         raise RequestError(
             f"{argument} must be a list of messages (dicts or Message), got {type(messages).__name__}",
@@ -368,7 +368,7 @@ def convert_tools(tools: Any, argument: str = "tools") -> list[dict[str, Any]]:
 
 
 def convert_options(options: Any, argument: str) -> dict[str, Any]:
-    """Options from a dict or :class:`Options`; unknown keys kept, None values dropped."""
+    """Options from a dict or ``Options``; unknown keys kept, None values dropped."""
     if isinstance(options, Options):
         data = options.to_wire()
     elif isinstance(options, Mapping):

@@ -1,8 +1,8 @@
 """Descriptions of HTTP exchanges: what the payload builders produce and the transports perform.
 
-A single call is one :class:`ApiRequest`. An operation that needs several exchanges (upload a
+A single call is one ``ApiRequest``. An operation that needs several exchanges (upload a
 blob only if the server lacks it, create a model from a Modelfile, embed in batches) is a *flow*:
-a generator that yields requests (and :class:`Blocking`, :class:`Parallel` or :class:`Drain`
+a generator that yields requests (and ``Blocking``, ``Parallel`` or ``Drain``
 steps) and receives their results, so the same flow runs on the sync and the async transport
 without being written twice. A step that fails is thrown into the flow, so its ``finally``
 blocks run.
@@ -53,7 +53,7 @@ class ApiRequest(Generic[T]):
             (``HEAD /api/blobs/...``: 200 -> True, 404 -> False).
         empty_result: The result of a successful reply with an empty body (copy, delete).
         timeout: Overrides the client's timeout for this call.
-        reader: Makes a :class:`BodyReader` for the successful reply, replacing ``decode`` (used to
+        reader: Makes a ``BodyReader`` for the successful reply, replacing ``decode`` (used to
             parse large embeddings straight into an array).
         accumulate: For streams: makes the object that gathers the whole answer from the chunks.
     """

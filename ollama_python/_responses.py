@@ -73,7 +73,7 @@ class BodyCollector:
     """Gathers a reply body from whatever reads arrive, within the read timeout and a size limit.
 
     A server that trickles bytes cannot hold a call beyond the timeout: the deadline is checked
-    after every read. With a :class:`BodyReader`, bytes are handed on instead of kept. A body
+    after every read. With a ``BodyReader``, bytes are handed on instead of kept. A body
     that arrives in several reads grows one buffer in place, so it is never held twice.
     """
 

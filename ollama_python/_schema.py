@@ -1,7 +1,7 @@
 """Python types as JSON schemas, and JSON values checked and converted back into those types.
 
-Shared by :mod:`ollama_python.tools` (function parameters become a tool definition; the arguments of
-a tool call become Python values) and :mod:`ollama_python.structured` (a ``format=`` type becomes a
+Shared by ``tools`` (function parameters become a tool definition; the arguments of
+a tool call become Python values) and ``structured`` (a ``format=`` type becomes a
 JSON schema; the model's JSON becomes an instance). Describing a type and checking a value against
 it are one walk over the same type forms, so both live here, next to the docstring parser that
 supplies the descriptions.
@@ -191,7 +191,7 @@ def type_name(tp: Any) -> str:
 
 
 def type_hints(owner: Any, what: str, argument: str) -> dict[str, Any]:
-    """``typing.get_type_hints`` with extras; an unresolvable hint becomes a :class:`RequestError`.
+    """``typing.get_type_hints`` with extras; an unresolvable hint becomes a ``RequestError``.
 
     Args:
         owner: A function, dataclass or TypedDict.
@@ -637,7 +637,7 @@ def json_schema(
 
     Args:
         tp: A type hint (a class, ``list[Person]``, ``Literal[...]``...).
-        for_tools: Write the tool-parameter dialect (see :class:`SchemaWriter`).
+        for_tools: Write the tool-parameter dialect (see ``SchemaWriter``).
         argument: The call argument named by errors.
         where: What is described, for error messages; defaults to ``"<argument> type <name>"``.
 
@@ -1091,7 +1091,7 @@ _SCALAR_CONVERTERS: dict[Any, Callable[[Any, bool], Any]] = {
 
 
 def convert(tp: Any, value: Any, *, forbid_extra: bool) -> Any:
-    """``value`` converted to ``tp`` with a coercing :class:`Converter`.
+    """``value`` converted to ``tp`` with a coercing ``Converter``.
 
     Raises:
         ConversionError: It does not match.
@@ -1102,7 +1102,7 @@ def convert(tp: Any, value: Any, *, forbid_extra: bool) -> Any:
 def convert_fields(
     fields: Sequence[FieldSpec], value: Mapping[str, Any], *, forbid_extra: bool, noun: str = "field"
 ) -> dict[str, Any]:
-    """The members of a JSON object converted to their declared types (see :meth:`Converter.fields`).
+    """The members of a JSON object converted to their declared types (see ``Converter.fields``).
 
     Raises:
         ConversionError: Missing, unexpected or mismatched members.

@@ -17,7 +17,7 @@ class TransportSettings:
 
     Args:
         base_url: Server URL, with or without ``/api``; defaults to ``OLLAMA_HOST``.
-        timeout: Default :class:`Timeout` (or seconds) for every call.
+        timeout: Default ``Timeout`` (or seconds) for every call.
         headers: Extra headers for every request (they win over the defaults).
         max_retries: Retries for connection failures, 429 and 503 (0 disables them).
         session: A ``requests.Session`` (sync) or ``httpx.AsyncClient`` (async) to send through;

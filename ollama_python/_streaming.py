@@ -1,9 +1,9 @@
 """Streams of typed chunks read from NDJSON replies.
 
-:class:`LineReader` does all the work without I/O: it splits bytes into lines, decodes each into
+``LineReader`` does all the work without I/O: it splits bytes into lines, decodes each into
 the request's dataclass, raises on ``{"error": ...}`` lines, enforces the per-message deadline and
 the line-size limit, and knows whether the final message (``done`` / ``success``) arrived.
-:class:`Stream` and :class:`AsyncStream` only pull bytes from their transport and close it.
+``Stream`` and ``AsyncStream`` only pull bytes from their transport and close it.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ class _StreamBase(Generic[T]):
         raise error
 
     def abort(self) -> None:
-        """Close the stream; anyone still reading it gets :class:`AbortedError`."""
+        """Close the stream; anyone still reading it gets ``AbortedError``."""
         self._aborted = True
         self._close_connection()
 
@@ -156,7 +156,7 @@ class _StreamBase(Generic[T]):
 class Stream(_StreamBase[T]):
     """Typed chunks of a streamed reply, read as you iterate.
 
-    Use it in a ``for`` loop, as a context manager, or call :meth:`close` to stop early: closing
+    Use it in a ``for`` loop, as a context manager, or call ``close`` to stop early: closing
     drops the connection, which tells the server to stop generating.
     """
 
@@ -232,7 +232,7 @@ class Stream(_StreamBase[T]):
 
 
 class AsyncStream(_StreamBase[T]):
-    """Typed chunks of a streamed reply for ``async for``; :meth:`aclose` stops early."""
+    """Typed chunks of a streamed reply for ``async for``; ``aclose`` stops early."""
 
     def __init__(
         self, chunks: AsyncIterator[bytes], reader: LineReader[T], release: Callable[[bool], Awaitable[None]]
@@ -275,7 +275,7 @@ class AsyncStream(_StreamBase[T]):
         await self._finish(reusable=True)
 
     async def collect(self, *, echo: bool | TextIO = False) -> T:
-        """Read the rest of the stream and return the whole answer (see :meth:`Stream.collect`)."""
+        """Read the rest of the stream and return the whole answer (see ``Stream.collect``)."""
         out = _echo_target(echo)
         async for chunk in self:
             self._echo(chunk, out)

@@ -63,9 +63,9 @@ class _ProcessState:
 
 
 class SyncTransport(TransportSettings):
-    """Sends :class:`ApiRequest` descriptions with ``requests`` and reads the replies.
+    """Sends ``ApiRequest`` descriptions with ``requests`` and reads the replies.
 
-    Takes the arguments of :class:`~ollama_python._settings.TransportSettings`; ``session`` is a
+    Takes the arguments of ``TransportSettings``; ``session`` is a
     ``requests.Session``.
     """
 
@@ -77,7 +77,7 @@ class SyncTransport(TransportSettings):
 
     # -- public ---------------------------------------------------------------------------
     def send(self, request: ApiRequest[T]) -> Any:
-        """Perform one exchange: the decoded result, or a :class:`Stream` for streamed requests."""
+        """Perform one exchange: the decoded result, or a ``Stream`` for streamed requests."""
         timeout = request.timeout or self.timeout
         response, url = self._exchange(request, timeout)
         return self._result(request, response, url, timeout)

@@ -29,7 +29,7 @@ def require_numpy() -> Any:
 
 
 class EmbeddingArrayReader:
-    """A :class:`~ollama_python._request.BodyReader` producing an :class:`EmbedArrayResponse`.
+    """A ``BodyReader`` producing an ``EmbedArrayResponse``.
 
     Args:
         expected_rows: How many vectors the request asked for; the array is allocated once, at

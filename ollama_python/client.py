@@ -140,9 +140,9 @@ class _ClientMethods(
     ) -> Any:
         """Complete a prompt: ``generate(model, prompt=None, suffix=None, *, system, template, context,
         stream, think, raw, format, images, options, keep_alive, logprobs, top_logprobs, truncate,
-        shift, timeout)``; see :meth:`GenerateAPI.generate <ollama_python.GenerateAPI.generate>`.
+        shift, timeout)``; see ``GenerateAPI.generate <ollama_python.GenerateAPI.generate>``.
 
-        Returns a :class:`~ollama_python.types.GenerateResponse`, or a stream of them when
+        Returns a ``GenerateResponse``, or a stream of them when
         ``stream=True``.
         """
         if not params.get("images"):
@@ -177,9 +177,9 @@ class _ClientMethods(
     ) -> Any:
         """Continue a conversation: ``chat(model, messages=None, *, tools, stream, think, format,
         options, keep_alive, logprobs, top_logprobs, truncate, shift, timeout)``; see
-        :meth:`GenerateAPI.chat <ollama_python.GenerateAPI.chat>`.
+        ``GenerateAPI.chat <ollama_python.GenerateAPI.chat>``.
 
-        Returns a :class:`~ollama_python.types.ChatResponse` (``.message`` is the reply), or a
+        Returns a ``ChatResponse`` (``.message`` is the reply), or a
         stream of them when ``stream=True``.
         """
         params["tools"] = list(params.get("tools") or [])  # always sent, as the official client does
@@ -220,7 +220,7 @@ class _ClientMethods(
     ) -> Any:
         """Embed many texts in batches with bounded concurrency; vectors in input order.
 
-        See :meth:`EmbeddingAPI.embed_batch <ollama_python.EmbeddingAPI.embed_batch>`.
+        See ``EmbeddingAPI.embed_batch <ollama_python.EmbeddingAPI.embed_batch>``.
         """
         return self._embedding.embed_batch(
             texts,
@@ -241,7 +241,7 @@ class _ClientMethods(
         *,
         timeout: TimeoutLike | None = None,
     ) -> _Embeddings:
-        """Embed one text with the legacy ``/api/embeddings`` (prefer :meth:`embed`)."""
+        """Embed one text with the legacy ``/api/embeddings`` (prefer ``embed``)."""
         return self._embedding.embeddings(  # type: ignore[no-any-return]
             prompt, model=model, options=options, keep_alive=keep_alive, timeout=timeout
         )
@@ -445,7 +445,7 @@ class Client(
         **options: ``timeout``, ``headers``, ``max_retries``, ``session`` (a
             ``requests.Session``), ``verify``, ``follow_redirects``.
 
-    Example:
+    Examples:
         >>> client = Client()
         >>> client.chat("llama3.2", messages=[{"role": "user", "content": "Hi"}])["message"]["content"]
     """
@@ -482,7 +482,7 @@ class AsyncClient(
     ],
     AsyncEndpoint,
 ):
-    """:class:`Client` for asyncio: ``await client.chat(...)``; ``async for part in await
+    """``Client`` for asyncio: ``await client.chat(...)``; ``async for part in await
     client.chat(..., stream=True)``. Needs ``pip install ollama-python[async]`` (httpx).
     """
 

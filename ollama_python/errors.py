@@ -1,4 +1,4 @@
-"""The exception family: everything the SDK raises derives from :class:`OllamaError`.
+"""The exception family: everything the SDK raises derives from ``OllamaError``.
 
 ```
 OllamaError
@@ -140,7 +140,7 @@ class RequestError(OllamaError, ValueError):
 class ConnectionError(OllamaError, builtins.ConnectionError):
     """The server could not be reached, or it dropped the connection.
 
-    Also a builtin :class:`ConnectionError`, so ``except ConnectionError:`` written for the official
+    Also a builtin ``ConnectionError``, so ``except ConnectionError:`` written for the official
     client keeps working.
     """
 
@@ -193,7 +193,7 @@ class StructuredOutputError(OllamaError, ValueError):
 def _rebuild_structured(
     cls: type[StructuredOutputError], reason: str, raw: str, tp: Any, path: str
 ) -> StructuredOutputError:
-    """Unpickle a :class:`StructuredOutputError` (its ``__init__`` takes keyword-only arguments)."""
+    """Unpickle a ``StructuredOutputError`` (its ``__init__`` takes keyword-only arguments)."""
     return cls(reason, raw=raw, type=tp, path=path)
 
 
@@ -220,5 +220,5 @@ _STATUS_CLASSES: dict[int, type[ResponseError]] = {
 
 
 def error_class_for(status_code: int) -> type[ResponseError]:
-    """The most specific :class:`ResponseError` subclass for an HTTP status."""
+    """The most specific ``ResponseError`` subclass for an HTTP status."""
     return _STATUS_CLASSES.get(status_code, ResponseError)

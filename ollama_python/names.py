@@ -8,7 +8,7 @@ ModelName(host='registry.ollama.ai', namespace='library', model='llama3.2', tag=
 'example.com:5000'
 
 Impossible names (``mm:``, ``/nn/mm``, ``m@sha256:...``, non-ASCII...) raise
-:class:`~ollama_python.RequestError` before any request is made.
+``RequestError`` before any request is made.
 """
 
 from __future__ import annotations

@@ -2,19 +2,19 @@
 
 A progress stream mixes two kinds of reports (see the API reference, §2.10): transfer reports
 that carry a layer ``digest`` with ``total`` and ``completed`` bytes, and plain steps such as
-``pulling manifest`` or ``success``. :class:`ProgressBars` keeps one byte bar per digest, with
+``pulling manifest`` or ``success``. ``ProgressBars`` keeps one byte bar per digest, with
 size, rate and ETA, and prints the plain steps above the bars. ``tqdm.auto`` is used, so the
 bars are widgets in Jupyter and text elsewhere.
 
-Example:
+Examples:
     >>> from ollama_python import ModelManagementAPI
     >>> from ollama_python.progress import track
     >>> final = track(ModelManagementAPI().pull("llama3.2", stream=True))  # doctest: +SKIP
     >>> final.status                                                        # doctest: +SKIP
     'success'
 
-Without tqdm, :func:`require_tqdm` (and so :class:`ProgressBars`, :func:`track` and
-:func:`track_async`) raises :class:`~ollama_python.errors.MissingDependencyError`, whose
+Without tqdm, ``require_tqdm`` (and so ``ProgressBars``, ``track`` and
+``track_async``) raises ``MissingDependencyError``, whose
 message says ``pip install 'ollama-python[progress]'``.
 """
 
@@ -32,7 +32,7 @@ from .types import ProgressResponse
 __all__ = ["PROGRESS_EXTRA_MESSAGE", "ProgressBars", "byte_bar", "require_tqdm", "track", "track_async"]
 
 PROGRESS_EXTRA_MESSAGE = "progress bars need tqdm: pip install 'ollama-python[progress]'"
-"""The message of the :class:`MissingDependencyError` raised when tqdm is not installed."""
+"""The message of the ``MissingDependencyError`` raised when tqdm is not installed."""
 
 
 def require_tqdm() -> Any:
@@ -51,8 +51,8 @@ def require_tqdm() -> Any:
 class ProgressBars:
     """Renders the reports of one pull, push or create: a byte bar per layer, status lines above.
 
-    Feed it every report with :meth:`update`; use it as a context manager (or call
-    :meth:`close`) so that unfinished bars are closed at the end.
+    Feed it every report with ``update``; use it as a context manager (or call
+    ``close``) so that unfinished bars are closed at the end.
 
     Args:
         file: Where to draw (default: ``sys.stderr`` at construction time).
@@ -157,9 +157,9 @@ def track(items: Iterable[ProgressResponse], **bar_options: Any) -> ProgressResp
 
     Args:
         items: Progress reports, e.g. ``ModelManagementAPI().pull(name, stream=True)``. If it
-            has a ``close()`` method (a :class:`~ollama_python.Stream` does), it is called
+            has a ``close()`` method (a ``Stream`` does), it is called
             when tracking ends, also on errors and Ctrl-C.
-        **bar_options: Passed to :class:`ProgressBars` (``file``, ``disable``, tqdm options).
+        **bar_options: Passed to ``ProgressBars`` (``file``, ``disable``, tqdm options).
 
     Returns:
         The last report (``status == "success"`` for a completed transfer).
@@ -167,7 +167,7 @@ def track(items: Iterable[ProgressResponse], **bar_options: Any) -> ProgressResp
     Raises:
         MissingDependencyError: tqdm is not installed (raised before the stream is read).
         InvalidResponseError: The stream held no report at all.
-        Whatever the stream raises (``StreamError``, ``ConnectionError``...).
+        OllamaError: Whatever the stream raises (``StreamError``, ``ConnectionError``...).
     """
     last: ProgressResponse | None = None
     try:
@@ -183,9 +183,9 @@ def track(items: Iterable[ProgressResponse], **bar_options: Any) -> ProgressResp
 
 
 async def track_async(items: AsyncIterable[ProgressResponse], **bar_options: Any) -> ProgressResponse:
-    """:func:`track` for an async stream, e.g. ``await AsyncModelManagementAPI().pull(name, stream=True)``.
+    """``track`` for an async stream, e.g. ``await AsyncModelManagementAPI().pull(name, stream=True)``.
 
-    If ``items`` has an ``aclose()`` coroutine method (an :class:`~ollama_python.AsyncStream`
+    If ``items`` has an ``aclose()`` coroutine method (an ``AsyncStream``
     does), it is awaited when tracking ends.
     """
     last: ProgressResponse | None = None

@@ -59,11 +59,11 @@ def parse_structured(tp: Any, text: str) -> Any:
     Values are checked against the type and converted: nested objects become their dataclasses
     (TypedDicts stay dicts), text becomes enum members and dates, lists are converted item by
     item. Keys the type does not declare are dropped. Pydantic models are validated by pydantic.
-    Unambiguous conversions are made (``"3"`` for an ``int`` is 3); see :class:`_schema.Converter`.
+    Unambiguous conversions are made (``"3"`` for an ``int`` is 3); see ``_schema.Converter``.
     A single surrounding Markdown code fence (```` ```json ... ``` ````) is tolerated.
 
     Args:
-        tp: The type passed to :func:`json_schema` (a dataclass, TypedDict, pydantic model, or
+        tp: The type passed to ``json_schema`` (a dataclass, TypedDict, pydantic model, or
             any supported type hint).
         text: The model's reply, e.g. ``response.message.content``.
 

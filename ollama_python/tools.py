@@ -17,7 +17,7 @@ messages.extend(run_tool_calls(response, [get_weather]))
 response = api.chat(messages, tools=[tool_definition(get_weather)])
 ```
 
-Parameter schemas come from type hints (see :mod:`ollama_python._schema` for the supported types)
+Parameter schemas come from type hints (see ``_schema`` for the supported types)
 and descriptions from the docstring (Google, NumPy or reST style). A parameter without a type hint
 takes the type of its default when that is a ``str``, ``int``, ``float`` or ``bool``, and is
 otherwise "any value" (``{}`` in the schema, passed to the function unchanged).
@@ -96,7 +96,7 @@ def run_tool_calls(tool_calls: ToolCallsInput, functions: ToolFunctions) -> list
     Arguments are checked and converted to the parameters' types first (``"3"`` → ``3``, text →
     Enum member, object → dataclass...). Nothing a model does raises: an unknown tool, invalid
     arguments or an exception inside the function become a message starting with ``error:`` that
-    the model can read and act on. Coroutine functions are refused (use :func:`arun_tool_calls`).
+    the model can read and act on. Coroutine functions are refused (use ``arun_tool_calls``).
 
     Args:
         tool_calls: A ``ChatResponse``, its ``Message``, or the ``tool_calls`` list (``ToolCall``
@@ -124,13 +124,13 @@ def run_tool_calls(tool_calls: ToolCallsInput, functions: ToolFunctions) -> list
 
 
 async def arun_tool_calls(tool_calls: ToolCallsInput, functions: ToolFunctions) -> list[dict[str, Any]]:
-    """:func:`run_tool_calls` for asyncio: coroutine functions are awaited, others called directly.
+    """``run_tool_calls`` for asyncio: coroutine functions are awaited, others called directly.
 
     Calls run one after another, in the order the model gave them.
 
     Args:
-        tool_calls: As for :func:`run_tool_calls`.
-        functions: As for :func:`run_tool_calls`; async and sync functions may be mixed.
+        tool_calls: As for ``run_tool_calls``.
+        functions: As for ``run_tool_calls``; async and sync functions may be mixed.
 
     Returns:
         The ``tool`` messages, one per call, in order.

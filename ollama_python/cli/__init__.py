@@ -3,15 +3,15 @@
 Commands: ``list``, ``ps``, ``show``, ``pull``, ``push``, ``create``, ``cp``, ``rm``, ``chat``,
 ``generate``, ``embed``, ``version``; ``ollama-python COMMAND --help`` describes each. They
 talk to ``--host`` (default: ``OLLAMA_HOST``, else ``127.0.0.1:11434``) through the public
-:class:`~ollama_python.Client`.
+``Client``.
 
 Output: tables and text for people on stdout; with ``--json`` one compact JSON value per line
 (streaming commands print every chunk, NDJSON). Progress and errors go to stderr, errors as one
 line ``error: ...``.
 
-Exit status: 0 ok; 1 the server refused (:class:`~ollama_python.ResponseError`); 2 usage error
-or bad input (:class:`~ollama_python.RequestError`); 3 the server could not be reached or timed
-out (:class:`~ollama_python.ConnectionError`); 130 Ctrl-C.
+Exit status: 0 ok; 1 the server refused (``ResponseError``); 2 usage error
+or bad input (``RequestError``); 3 the server could not be reached or timed
+out (``ConnectionError``); 130 Ctrl-C.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """One function per subcommand: call the SDK, hand the result to the output.
 
-Every command takes the shared :class:`~ollama_python.Client`, the parsed arguments and the
-:class:`Output`, and returns the exit status. Errors are raised, not printed: the entry point
+Every command takes the shared ``Client``, the parsed arguments and the
+``Output``, and returns the exit status. Errors are raised, not printed: the entry point
 turns them into one line on stderr and an exit code.
 """
 

@@ -22,7 +22,7 @@ class Output:
     """Where a command writes its results.
 
     Args:
-        json_mode: ``--json`` was given: commands call :meth:`record`, never :meth:`line`.
+        json_mode: ``--json`` was given: commands call ``record``, never ``line``.
         stream: Defaults to ``sys.stdout`` at construction time.
     """
 

@@ -1,7 +1,7 @@
 """What every endpoint class shares: its transport, configuration and lifetime.
 
 Each endpoint class is written once, generic in what its methods return. A method builds an
-:class:`~ollama_python._request.ApiRequest` and hands it to the transport: the sync transport
+``ApiRequest`` and hands it to the transport: the sync transport
 returns the result, the async one a coroutine of it. ``SyncEndpoint`` and ``AsyncEndpoint`` only
 choose the transport and the ``with`` / ``async with`` protocol.
 """

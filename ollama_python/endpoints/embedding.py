@@ -42,9 +42,9 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbedArrayR, _Embe
                 ``options``, ``keep_alive``, ``timeout``.
 
         Returns:
-            An :class:`~ollama_python.types.EmbedResponse`: ``.embeddings`` holds one
+            An ``EmbedResponse``: ``.embeddings`` holds one
             L2-normalised vector per input, in order (an
-            :class:`~ollama_python.types.EmbedArrayResponse` with ``as_numpy=True``).
+            ``EmbedArrayResponse`` with ``as_numpy=True``).
 
         Raises:
             RequestError: An argument is invalid (nothing was sent).
@@ -96,17 +96,17 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbedArrayR, _Embe
             batch_size: Texts per request.
             concurrency: Requests in flight at once (threads when sync, tasks when async).
             progress: Show a progress bar (``pip install 'ollama-python[progress]'``).
-            as_numpy: Vectors as one float32 NumPy array (see :meth:`embed`).
-            **params: As for :meth:`embed`.
+            as_numpy: Vectors as one float32 NumPy array (see ``embed``).
+            **params: As for ``embed``.
         """
         return self._transport.run(
             _batches.embed_batches(self.model, texts, batch_size, concurrency, as_numpy, progress, params)
         )
 
     def get_embedding(self, prompt: str | None, **params: Unpack[EmbeddingsParams]) -> _EmbeddingsR:
-        """Embed one text with the legacy endpoint (``POST /api/embeddings``); also :meth:`embeddings`.
+        """Embed one text with the legacy endpoint (``POST /api/embeddings``); also ``embeddings``.
 
-        Prefer :meth:`embed`: this endpoint returns one vector that is not normalised and has no
+        Prefer ``embed``: this endpoint returns one vector that is not normalised and has no
         truncation option.
 
         Args:
@@ -114,7 +114,7 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbedArrayR, _Embe
             **params: ``model``, ``options``, ``keep_alive``, ``timeout``.
 
         Returns:
-            An :class:`~ollama_python.types.EmbeddingsResponse` with ``.embedding``.
+            An ``EmbeddingsResponse`` with ``.embedding``.
         """
         return self._transport.send(_payloads.embeddings(self.model, prompt, params))  # type: ignore[no-any-return]
 
@@ -122,9 +122,9 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbedArrayR, _Embe
 
 
 class EmbeddingAPI(_EmbeddingMethods[EmbedResponse, EmbedArrayResponse, EmbeddingsResponse], SyncEndpoint):
-    """Embeddings. Takes the same arguments as :class:`~ollama_python.GenerateAPI`.
+    """Embeddings. Takes the same arguments as ``GenerateAPI``.
 
-    Example:
+    Examples:
         >>> emb = EmbeddingAPI(model="all-minilm")
         >>> vectors = emb.embed(["first text", "second text"]).embeddings
     """
@@ -138,4 +138,4 @@ class AsyncEmbeddingAPI(
     ],
     AsyncEndpoint,
 ):
-    """:class:`EmbeddingAPI` for asyncio (``pip install ollama-python[async]``)."""
+    """``EmbeddingAPI`` for asyncio (``pip install ollama-python[async]``)."""

@@ -45,13 +45,13 @@ class _GenerateMethods(ModelBoundEndpoint, Generic[_GenR, _GenS, _ChatR, _ChatS]
             **params: ``model`` (default: the bound model), ``suffix`` (fill-in-the-middle),
                 ``system``, ``template``, ``context`` (deprecated), ``images`` (bytes, paths or
                 base64), ``format`` (``"json"`` or a JSON schema), ``options`` (dict or
-                :class:`~ollama_python.types.Options`), ``think`` (bool or ``"low"``/``"medium"``/
+                ``Options``), ``think`` (bool or ``"low"``/``"medium"``/
                 ``"high"``/``"max"``), ``raw``, ``keep_alive`` (seconds, ``"10m"``, timedelta),
                 ``truncate``, ``shift``, ``logprobs``, ``top_logprobs``, ``debug_render_only``,
                 ``timeout``. None (or leaving one out) means "not sent": the server's default applies.
 
         Returns:
-            A :class:`~ollama_python.types.GenerateResponse`, or a stream of them.
+            A ``GenerateResponse``, or a stream of them.
 
         Raises:
             RequestError: An argument is invalid (nothing was sent).
@@ -80,19 +80,19 @@ class _GenerateMethods(ModelBoundEndpoint, Generic[_GenR, _GenS, _ChatR, _ChatS]
     def generate_chat_completion(
         self, messages: Sequence[MessageInput] | None = None, *, stream: bool = False, **params: Unpack[ChatParams]
     ) -> Any:
-        """Continue a conversation (``POST /api/chat``); also available as :meth:`chat`.
+        """Continue a conversation (``POST /api/chat``); also available as ``chat``.
 
         Args:
-            messages: The conversation so far: dicts or :class:`~ollama_python.types.Message`.
+            messages: The conversation so far: dicts or ``Message``.
                 Empty or None only loads the model (and with ``keep_alive=0`` unloads it).
             stream: Return a stream of chunks instead of one aggregated response.
             **params: ``model`` (default: the bound model), ``tools`` (dicts or
-                :class:`~ollama_python.types.Tool`), ``format``, ``options``, ``think``,
+                ``Tool``), ``format``, ``options``, ``think``,
                 ``keep_alive``, ``truncate``, ``shift``, ``logprobs``, ``top_logprobs``,
-                ``debug_render_only``, ``timeout``; see :meth:`generate`.
+                ``debug_render_only``, ``timeout``; see ``generate``.
 
         Returns:
-            A :class:`~ollama_python.types.ChatResponse` (``.message`` holds the reply), or a
+            A ``ChatResponse`` (``.message`` holds the reply), or a
             stream of them.
 
         Raises:
@@ -115,13 +115,17 @@ class GenerateAPI(
         base_url: The server, e.g. ``http://localhost:11434/api`` (``/api`` optional); defaults to
             ``OLLAMA_HOST``, else ``http://127.0.0.1:11434``.
         model: The model calls use unless they pass ``model=``.
-        timeout: Seconds, ``(connect, read)`` or a :class:`~ollama_python.Timeout`.
-        headers: Extra headers for every request.
-        max_retries: Retries on connection failures, 429 and 503 (never once a reply has started).
-        session: A ``requests.Session`` to send through (not closed by :meth:`close`).
-        verify: TLS verification: True, False or a CA bundle path.
 
-    Example:
+    Keyword Args:
+        timeout (float | tuple | Timeout): Seconds, ``(connect, read)`` or a ``Timeout``.
+        headers (Mapping[str, str]): Extra headers for every request.
+        max_retries (int): Retries on connection failures, 429 and 503 (never once a reply has
+            started).
+        session (requests.Session): A session to send through (not closed by ``close``).
+        verify (bool | str): TLS verification: True, False or a CA bundle path.
+        follow_redirects (bool): Follow redirects that keep the method (307/308, any for GET/HEAD).
+
+    Examples:
         >>> gen = GenerateAPI(model="llama3.2")
         >>> print(gen.generate("Why is the sky blue?").response)
     """
@@ -136,7 +140,7 @@ class AsyncGenerateAPI(
     ],
     AsyncEndpoint,
 ):
-    """:class:`GenerateAPI` for asyncio: methods are awaited, streams are ``async for`` loops.
+    """``GenerateAPI`` for asyncio: methods are awaited, streams are ``async for`` loops.
 
     ``session`` is an ``httpx.AsyncClient``. Needs ``pip install ollama-python[async]``.
     """

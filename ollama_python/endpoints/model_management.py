@@ -62,8 +62,8 @@ class _ModelManagementMethods(
             progress: Draw progress bars while it runs and return the final report
                 (``pip install 'ollama-python[progress]'``).
             **params: ``from_`` (base model), ``files`` / ``adapters`` (file name -> blob digest,
-                see :meth:`create_blob`), ``template``, ``license``, ``system``, ``parameters``
-                (dict or :class:`~ollama_python.types.Options`), ``messages``, ``quantize``
+                see ``create_blob``), ``template``, ``license``, ``system``, ``parameters``
+                (dict or ``Options``), ``messages``, ``quantize``
                 (``"q4_K_M"``, ``"q8_0"``...), ``renderer``, ``parser``, ``requires``,
                 ``remote_host``, ``info``, ``draft_files``, ``draft_quantize``, ``timeout``, and
                 ``model_file``: Modelfile text or a path to one, parsed here (servers since v0.5.5
@@ -71,7 +71,7 @@ class _ModelManagementMethods(
                 first, and explicit arguments win over the Modelfile's lines.
 
         Returns:
-            The final :class:`~ollama_python.types.ProgressResponse` (``status == "success"``),
+            The final ``ProgressResponse`` (``status == "success"``),
             or a stream of progress reports.
         """
         source = params.pop("model_file", None)
@@ -102,7 +102,7 @@ class _ModelManagementMethods(
 
     # -- inspect --------------------------------------------------------------------------
     def list_local_models(self, *, timeout: TimeoutLike | None = None) -> _ListR:
-        """Installed models, newest first (``GET /api/tags``); also :meth:`list`."""
+        """Installed models, newest first (``GET /api/tags``); also ``list``."""
         return self._transport.send(_payloads.list_models(timeout))  # type: ignore[no-any-return]
 
     def show(
@@ -127,7 +127,7 @@ class _ModelManagementMethods(
         return self._transport.send(_payloads.show(name, model, verbose, system, options, timeout))  # type: ignore[no-any-return]
 
     def list_running_models(self, *, timeout: TimeoutLike | None = None) -> _PsR:
-        """Models loaded in memory (``GET /api/ps``); also :meth:`ps`."""
+        """Models loaded in memory (``GET /api/ps``); also ``ps``."""
         return self._transport.send(_payloads.list_running(timeout))  # type: ignore[no-any-return]
 
     def version(self, *, timeout: TimeoutLike | None = None) -> _VersionR:
@@ -224,9 +224,9 @@ class ModelManagementAPI(
     """Model management: everything but inference.
 
     Takes ``base_url``, ``timeout``, ``headers``, ``max_retries``, ``session`` and ``verify`` like
-    :class:`~ollama_python.GenerateAPI` (there is no default model here).
+    ``GenerateAPI`` (there is no default model here).
 
-    Example:
+    Examples:
         >>> models = ModelManagementAPI()
         >>> for progress in models.pull("llama3.2", stream=True):
         ...     print(progress.status, progress.completed, progress.total)
@@ -247,4 +247,4 @@ class AsyncModelManagementAPI(
     ],
     AsyncEndpoint,
 ):
-    """:class:`ModelManagementAPI` for asyncio (``pip install ollama-python[async]``)."""
+    """``ModelManagementAPI`` for asyncio (``pip install ollama-python[async]``)."""

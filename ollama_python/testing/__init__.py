@@ -1,11 +1,11 @@
 """Test helpers for applications using the Ollama REST API.
 
-:class:`OllamaTestServer` runs an Ollama-compatible HTTP/1.1 server on ``127.0.0.1`` in a
+``OllamaTestServer`` runs an Ollama-compatible HTTP/1.1 server on ``127.0.0.1`` in a
 background thread. Without scripting it behaves like a small, deterministic Ollama (a model
 store, fake generation, progress streams, blobs...); tests can queue replies and transport
 faults per route and inspect every request received.
 
-Example:
+Examples:
     >>> from ollama_python.testing import OllamaTestServer, JSONReply   # doctest: +SKIP
     >>> with OllamaTestServer() as server:
     ...     server.enqueue("POST", "/api/chat", JSONReply({"error": "overloaded"}, status=503))

@@ -14,7 +14,7 @@ from ._store import FakeModel, ModelStore, build_model
 __all__ = ["FakeOllama", "DEFAULT_MODELS", "not_found", "method_not_allowed"]
 
 DEFAULT_MODELS = ("llama3.2", "qwen3", "all-minilm")
-"""Models installed when :class:`OllamaTestServer` is created without ``models``."""
+"""Models installed when ``OllamaTestServer`` is created without ``models``."""
 
 Handler = Callable[[ModelStore, RecordedRequest], Reply]
 
@@ -38,7 +38,7 @@ def _bearer(handler: Handler) -> Handler:
 
 
 class FakeOllama:
-    """Route table plus state; turns a :class:`RecordedRequest` into a reply specification.
+    """Route table plus state; turns a ``RecordedRequest`` into a reply specification.
 
     Args:
         version: Value reported by ``/api/version``.
@@ -80,7 +80,7 @@ class FakeOllama:
         )
 
     def add_model(self, name: str, **fields: object) -> FakeModel:
-        """Install a model built by :func:`build_model` (see ``OllamaTestServer.add_model``).
+        """Install a model built by ``build_model`` (see ``OllamaTestServer.add_model``).
 
         Raises:
             ValueError: ``name`` is not a valid Ollama model name.

@@ -16,7 +16,7 @@ class Headers(Mapping[str, str]):
 
     ``headers["user-agent"]``, ``headers.get("Content-Type")`` and ``"Accept" in headers`` all
     work regardless of case. When a header was sent several times, indexing returns the first
-    value; :meth:`get_all` returns every value.
+    value; ``get_all`` returns every value.
 
     Args:
         items: ``(name, value)`` pairs in the order they were received.
@@ -90,7 +90,7 @@ class RecordedRequest:
 
 
 class RequestLog:
-    """Thread-safe, append-only list of :class:`RecordedRequest` with a blocking wait."""
+    """Thread-safe, append-only list of ``RecordedRequest`` with a blocking wait."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()

@@ -1,4 +1,4 @@
-"""Reply specifications and transport faults understood by :class:`OllamaTestServer`.
+"""Reply specifications and transport faults understood by ``OllamaTestServer``.
 
 Each class describes *what* the test server should send for one request; the server's
 writer (``_writer.py``) turns it into bytes on the socket. All of them are immutable
@@ -127,7 +127,7 @@ class HangReply:
     """Accept the request and never answer.
 
     The handler keeps polling (with short timeouts) and exits when the client disconnects or
-    the server stops, so it never blocks :meth:`OllamaTestServer.stop`.
+    the server stops, so it never blocks ``OllamaTestServer.stop``.
 
     Args:
         send_headers: If true, send a ``200`` chunked ``application/x-ndjson`` header block
@@ -211,6 +211,6 @@ class ResetReply:
 
 
 Reply = JSONReply | RawReply | NDJSONReply | HangReply | TrickleReply | DropReply | ResetReply
-"""Any reply specification accepted by :meth:`OllamaTestServer.enqueue`."""
+"""Any reply specification accepted by ``OllamaTestServer.enqueue``."""
 
 REPLY_TYPES = (JSONReply, RawReply, NDJSONReply, HangReply, TrickleReply, DropReply, ResetReply)

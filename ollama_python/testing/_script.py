@@ -49,7 +49,7 @@ class ReplyScript:
             path: Request path (query string ignored).
             reply: The reply specification.
             times: How many requests it answers; ``None`` answers every request on the route
-                until :meth:`clear` (replies queued behind it are never reached).
+                until ``clear`` (replies queued behind it are never reached).
 
         Raises:
             TypeError: ``reply`` is not a reply specification.

@@ -1,4 +1,4 @@
-"""HTTP/1.1 plumbing of the test server and the public :class:`OllamaTestServer`."""
+"""HTTP/1.1 plumbing of the test server and the public ``OllamaTestServer``."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self._wake_r, self._wake_w = socket.socketpair()
 
     def serve(self) -> None:
-        """Accept connections until :meth:`wake` is called after ``stopping`` was set."""
+        """Accept connections until ``wake`` is called after ``stopping`` was set."""
         with selectors.DefaultSelector() as selector:
             selector.register(self.socket, selectors.EVENT_READ)
             selector.register(self._wake_r, selectors.EVENT_READ)
@@ -63,7 +63,7 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
                     self.handle_request()  # the listening socket is ready, so this does not block
 
     def wake(self) -> None:
-        """Interrupt :meth:`serve` immediately (call after setting ``stopping``)."""
+        """Interrupt ``serve`` immediately (call after setting ``stopping``)."""
         with contextlib.suppress(OSError):
             self._wake_w.send(b"x")
 
@@ -224,7 +224,7 @@ class OllamaTestServer:
     By default it behaves like a small Ollama with a few deterministic fake models; tests can
     queue scripted replies and faults per route and inspect every request received.
 
-    Example:
+    Examples:
         >>> with OllamaTestServer() as server:                       # doctest: +SKIP
         ...     server.enqueue("POST", "/api/chat", JSONReply({"error": "boom"}, status=500))
         ...     client = MyClient(host=server.url)
@@ -281,7 +281,7 @@ class OllamaTestServer:
         """Stop serving and close the listening socket and every client connection.
 
         Hung, trickling or delayed handlers are woken up; the call returns within about
-        ``timeout`` seconds. Calling it again (or before :meth:`start`) does nothing.
+        ``timeout`` seconds. Calling it again (or before ``start``) does nothing.
 
         Args:
             timeout: Maximum seconds to wait for connection threads to finish.
@@ -369,9 +369,9 @@ class OllamaTestServer:
         Args:
             method: HTTP method (any case).
             path: Request path; a query string is ignored.
-            reply: A reply specification (:class:`JSONReply`, :class:`NDJSONReply`, ...).
+            reply: A reply specification (``JSONReply``, ``NDJSONReply``, ...).
             times: Number of requests this reply answers; ``None`` makes it permanent (it
-                answers every request on the route until :meth:`reset`).
+                answers every request on the route until ``reset``).
 
         Raises:
             TypeError: ``reply`` is not a reply specification.
@@ -443,7 +443,7 @@ class OllamaTestServer:
     def models(self) -> dict[str, FakeModel]:
         """Installed models keyed by display name (``"llama3.2:latest"``), newest first.
 
-        The dict is a copy; the :class:`FakeModel` values are live.
+        The dict is a copy; the ``FakeModel`` values are live.
         """
         return self._fake.store.by_display_name()
 
@@ -478,7 +478,7 @@ class OllamaTestServer:
             context_length: Trained context length.
 
         Returns:
-            The installed :class:`FakeModel`.
+            The installed ``FakeModel``.
 
         Raises:
             ValueError: ``name`` is not a valid model name.

@@ -22,7 +22,7 @@ DEFAULT_KEEP_ALIVE_NS = 5 * 60 * 1_000_000_000
 class FakeModel:
     """A model installed in the fake server's store.
 
-    Instances returned by :attr:`OllamaTestServer.models` are live: changing a field (for
+    Instances returned by ``OllamaTestServer.models`` are live: changing a field (for
     example ``capabilities``) changes how the fake server treats the model.
 
     Attributes:
@@ -207,7 +207,7 @@ def build_model(
     context_length: int | None = None,
     modified_at_ns: int | None = None,
 ) -> FakeModel:
-    """Create a :class:`FakeModel`, filling unset fields from presets or name heuristics."""
+    """Create a ``FakeModel``, filling unset fields from presets or name heuristics."""
     preset = _PRESETS.get(name.model.lower(), {})
     caps = (
         list(capabilities)
@@ -260,7 +260,7 @@ def build_model(
 
 
 class ModelStore:
-    """Thread-safe state of the fake server. Hold :attr:`lock` while using several methods."""
+    """Thread-safe state of the fake server. Hold ``lock`` while using several methods."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()

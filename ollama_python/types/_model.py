@@ -3,8 +3,8 @@
 dataclasses-json supplies the declarative part: names on the wire (``config(field_name=...)``),
 per-field decoders and encoders, and ``to_json``/``from_json``/``schema`` for users. Its generic
 decoder costs about 100 us per object, far too slow for a stream of thousands of chunks, so this
-module compiles the same field configuration, once per class, into a :class:`_Schema` (wire key ->
-attribute and converter) that :meth:`WireModel.from_wire` walks in about a microsecond.
+module compiles the same field configuration, once per class, into a ``_Schema`` (wire key ->
+attribute and converter) that ``WireModel.from_wire`` walks in about a microsecond.
 
 Unknown keys from newer servers land in ``extra`` and stay reachable (``r.extra["k"]``,
 ``r["k"]``) and are sent back by ``to_wire``; nothing the server sends is dropped.
@@ -129,7 +129,7 @@ class WireModel(DataClassJsonMixin):
 
     @classmethod
     def from_dict(cls: type[_M], kvs: Any, *, infer_missing: bool = False) -> _M:
-        """The same as :meth:`from_wire`, under dataclasses-json's name (also used by ``from_json``)."""
+        """The same as ``from_wire``, under dataclasses-json's name (also used by ``from_json``)."""
         return cls.from_wire(kvs)
 
     def to_wire(self) -> dict[str, Any]:
