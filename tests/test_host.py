@@ -337,7 +337,8 @@ def test_parse_host_is_total_on_any_text(value: str) -> None:
 _PIECES = st.tuples(
     st.sampled_from(["", "http://", "https://", "HTTP://", "ftp://", "'", '"', " "]),
     st.sampled_from(["", "user:pw@", "u%41:p%zz@"]),
-    st.sampled_from(["", "example.com", "1.2.3.4", "::1", "[::1]", "0.0.0.0", "::", "ollama.com"]) | st.text(max_size=8),
+    st.sampled_from(["", "example.com", "1.2.3.4", "::1", "[::1]", "0.0.0.0", "::", "ollama.com"])
+    | st.text(max_size=8),
     st.sampled_from(["", ":", ":80", ":65536"]) | st.text(max_size=6).map(lambda port: ":" + port),
     st.sampled_from(["", "/", "/api", "/x/y/", "?q=1"]) | st.text(max_size=6).map(lambda path: "/" + path),
 )

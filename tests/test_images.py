@@ -144,7 +144,12 @@ def test_base64_of_known_signatures_passed_through(data: bytes) -> None:
 
 @pytest.mark.parametrize(
     "prefix",
-    ["data:image/png;base64,", "DATA:IMAGE/PNG;BASE64,", "data:image/png;charset=utf-8;base64,", "data:audio/wav;base64,"],
+    [
+        "data:image/png;base64,",
+        "DATA:IMAGE/PNG;BASE64,",
+        "data:image/png;charset=utf-8;base64,",
+        "data:audio/wav;base64,",
+    ],
 )
 def test_data_url_prefix_stripped(prefix: str) -> None:
     assert encode_image(prefix + b64(PNG), "images[0]") == b64(PNG)

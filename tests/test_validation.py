@@ -476,7 +476,12 @@ def test_digests_in_create_normalised_on_the_wire(server: OllamaTestServer, mode
 
 def test_create_sends_from_on_the_wire(server: OllamaTestServer, models: ModelManagementAPI) -> None:
     models.create("mario", from_="llama3.2", system="You are Mario.")
-    assert server.last_request.json == {"model": "mario", "from": "llama3.2", "system": "You are Mario.", "stream": False}
+    assert server.last_request.json == {
+        "model": "mario",
+        "from": "llama3.2",
+        "system": "You are Mario.",
+        "stream": False,
+    }
 
 
 def test_create_blob_missing_path(server: OllamaTestServer, models: ModelManagementAPI, tmp_path: Path) -> None:
