@@ -10,7 +10,7 @@ import asyncio
 import os
 import ssl
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 from ._attempts import (
@@ -29,7 +29,7 @@ from ._host import default_headers
 from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from ._responses import BodyCollector, body_collector, error_from_reply
 from ._settings import TransportSettings
-from ._streaming import AsyncStream, LineReader
+from ._streaming import AsyncStream, LineReader, StreamConnection
 from .errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError
 
 try:
@@ -54,7 +54,9 @@ class AsyncTransport(TransportSettings):
         self._owns_client = False
         self._headers: dict[str, str] = {}
         self._pid = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._streams: weakref.WeakSet[AsyncStream[Any]] = weakref.WeakSet()
+        self._closing: set[asyncio.Future[None]] = set()
 
     # -- public ---------------------------------------------------------------------------
     async def send(self, request: ApiRequest[T]) -> Any:
@@ -126,12 +128,13 @@ class AsyncTransport(TransportSettings):
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.update(_client=None, _given_session=None, _streams=None, _pid=0)
+        state.update(_client=None, _given_session=None, _streams=None, _closing=None, _pid=0, _loop=None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._streams = weakref.WeakSet()
+        self._closing = set()
 
     # -- sending --------------------------------------------------------------------------
     async def _exchange(self, request: ApiRequest[Any], timeout: Timeout) -> tuple[httpx.Response, str]:
@@ -189,12 +192,25 @@ class AsyncTransport(TransportSettings):
         return collector.result(request, status, response.headers.get("Content-Type", ""))
 
     def _stream(self, request: ApiRequest[T], response: httpx.Response, url: str, timeout: Timeout) -> AsyncStream[T]:
-        async def release(reusable: bool) -> None:
-            await response.aclose()
-
-        stream = AsyncStream(self._mapped(response, url, timeout), LineReader(request, url, timeout.read), release)
+        connection = StreamConnection(finish=lambda reusable: response.aclose(), drop=self._closer(response))
+        stream = AsyncStream(self._mapped(response, url, timeout), LineReader(request, url, timeout.read), connection)
         self._streams.add(stream)
         return stream
+
+    def _closer(self, response: httpx.Response) -> Callable[[], None]:
+        """Close ``response`` on its event loop, from any thread or from the garbage collector."""
+        loop = asyncio.get_running_loop()
+
+        def close_soon() -> None:
+            task = asyncio.ensure_future(response.aclose())
+            self._closing.add(task)  # keep a reference until it is done
+            task.add_done_callback(self._closing.discard)
+
+        def close() -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(close_soon)
+
+        return close
 
     async def _collect(self, response: httpx.Response, url: str, timeout: Timeout, collector: BodyCollector) -> None:
         """Read the body into ``collector``; closing an unfinished reply drops its connection."""
@@ -232,7 +248,14 @@ class AsyncTransport(TransportSettings):
 
     # -- per-process state ----------------------------------------------------------------
     def _http(self) -> httpx.AsyncClient:
-        if self._client is not None and self._pid == os.getpid():
+        """The httpx client for this process and event loop.
+
+        Its connections belong to the loop that opened them, so a client used under a new loop
+        (a second ``asyncio.run``) or in a forked child gets a fresh one of its own; a client
+        passed in as ``session`` is used as it is, except after a fork.
+        """
+        loop = asyncio.get_running_loop()
+        if self._client is not None and self._pid == os.getpid() and (self._loop is loop or not self._owns_client):
             return self._client
         forked = self._pid not in (0, os.getpid())
         self._owns_client = self._given_session is None or forked
@@ -242,7 +265,7 @@ class AsyncTransport(TransportSettings):
             else self._given_session
         )
         self._headers = default_headers(self.address, self._given_headers)
-        self._pid = os.getpid()
+        self._pid, self._loop = os.getpid(), loop
         return self._client
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from types import TracebackType
 from typing import Any, Generic, TextIO, TypeVar
 
@@ -102,12 +102,47 @@ class LineReader(Generic[T]):
         return item
 
 
-class _StreamBase(Generic[T]):
-    """What both stream kinds share: the gathered answer, the closed and aborted states."""
+class StreamConnection:
+    """How a stream gives its connection back.
 
-    _closed: bool = False
+    The stream and the generator reading it both hold this object rather than each other, so an
+    abandoned stream is freed by reference counting, at once and in the caller's own code.
+
+    Args:
+        finish: Give the connection back (``reusable``: it was read to the end); called only from
+            the reader's own calls (``next()``, ``close()``), where taking the pool's lock is safe.
+        drop: Close the socket and nothing else; safe from any thread or from the garbage
+            collector, which may run while this very thread holds the connection pool's lock.
+    """
+
+    __slots__ = ("_drop", "_finish", "closed")
+
+    def __init__(self, finish: Callable[[bool], Any], drop: Callable[[], Any]) -> None:
+        self._finish = finish
+        self._drop = drop
+        self.closed = False
+
+    def finish(self, reusable: bool) -> Any:
+        """Give the connection back (once); returns what ``finish`` returned (an awaitable when async)."""
+        if self.closed:
+            return None
+        self.closed = True
+        return self._finish(reusable)
+
+    def drop(self) -> None:
+        """Close the socket (once), taking no locks."""
+        if not self.closed:
+            self.closed = True
+            self._drop()
+
+
+class _StreamBase(Generic[T]):
+    """What both stream kinds share: the gathered answer and the aborted state."""
+
     _aborted: bool = False
     _reader: LineReader[T]
+    _connection: StreamConnection
+    _echoed: str = ""  # the last text written by collect(echo=...)
 
     @property
     def response(self) -> T | None:
@@ -117,8 +152,6 @@ class _StreamBase(Generic[T]):
         """
         accumulator = self._reader.accumulator
         return accumulator.result() if accumulator is not None else None
-
-    _echoed: str = ""  # the last text written by collect(echo=...)
 
     def _echo(self, chunk: T, out: TextIO | None) -> None:
         accumulator = self._reader.accumulator
@@ -145,12 +178,13 @@ class _StreamBase(Generic[T]):
         raise error
 
     def abort(self) -> None:
-        """Close the stream; anyone still reading it gets ``AbortedError``."""
+        """Close the stream (from any thread); anyone still reading it gets ``AbortedError``."""
         self._aborted = True
-        self._close_connection()
+        self._connection.drop()
 
-    def _close_connection(self) -> None:
-        raise NotImplementedError
+    def __del__(self) -> None:
+        # Possibly inside the garbage collector: close the socket, take no locks.
+        self._connection.drop()
 
 
 class Stream(_StreamBase[T]):
@@ -160,11 +194,10 @@ class Stream(_StreamBase[T]):
     drops the connection, which tells the server to stop generating.
     """
 
-    def __init__(self, chunks: Iterator[bytes], reader: LineReader[T], release: Callable[[bool], None]) -> None:
-        self._chunks = chunks
+    def __init__(self, chunks: Iterator[bytes], reader: LineReader[T], connection: StreamConnection) -> None:
         self._reader = reader
-        self._release = release
-        self._items = self._generate()
+        self._connection = connection
+        self._items = _items(chunks, reader, connection)
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -177,22 +210,6 @@ class Stream(_StreamBase[T]):
         except Exception as error:
             self._reraise(error)
             raise
-
-    def _generate(self) -> Generator[T, None, None]:
-        reader = self._reader
-        try:
-            for data in self._chunks:
-                for line in reader.split(data):
-                    item = reader.parse(line)
-                    if item is not None:
-                        yield item
-            item = reader.end()
-            if item is not None:
-                yield item
-        except BaseException:
-            self._close_connection()
-            raise
-        self._finish(reusable=True)
 
     def collect(self, *, echo: bool | TextIO = False) -> T:
         """Read the rest of the stream and return the whole answer.
@@ -209,16 +226,8 @@ class Stream(_StreamBase[T]):
 
     def close(self) -> None:
         """Stop reading and release the connection at once; iterating afterwards yields nothing."""
-        self._close_connection()
+        self._connection.finish(reusable=False)
         self._items.close()
-
-    def _close_connection(self) -> None:
-        self._finish(reusable=False)
-
-    def _finish(self, reusable: bool) -> None:
-        if not self._closed:
-            self._closed = True
-            self._release(reusable)
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -226,25 +235,34 @@ class Stream(_StreamBase[T]):
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def __del__(self) -> None:
-        if not self._closed:
-            self._close_connection()
+
+def _items(chunks: Iterator[bytes], reader: LineReader[T], connection: StreamConnection) -> Generator[T, None, None]:
+    """The items of a reply; gives the connection back when the reading ends, however it ends."""
+    try:
+        for data in chunks:
+            for line in reader.split(data):
+                item = reader.parse(line)
+                if item is not None:
+                    yield item
+        item = reader.end()
+        if item is not None:
+            yield item
+    except GeneratorExit:  # closed early, or collected: maybe inside a locked section, so no locks
+        connection.drop()
+        raise
+    except BaseException:  # an error, raised to the reader in its own call
+        connection.finish(reusable=False)
+        raise
+    connection.finish(reusable=True)
 
 
 class AsyncStream(_StreamBase[T]):
     """Typed chunks of a streamed reply for ``async for``; ``aclose`` stops early."""
 
-    def __init__(
-        self, chunks: AsyncIterator[bytes], reader: LineReader[T], release: Callable[[bool], Awaitable[None]]
-    ) -> None:
-        import asyncio  # here, not at module level: asyncio costs import time sync users never need
-
-        self._chunks = chunks
+    def __init__(self, chunks: AsyncIterator[bytes], reader: LineReader[T], connection: StreamConnection) -> None:
         self._reader = reader
-        self._release = release
-        self._items = self._generate()
-        self._loop = asyncio.get_running_loop()
-        self._closing: Any = None
+        self._connection = connection
+        self._items = _async_items(chunks, reader, connection)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self
@@ -258,22 +276,6 @@ class AsyncStream(_StreamBase[T]):
             self._reraise(error)
             raise
 
-    async def _generate(self) -> AsyncIterator[T]:
-        reader = self._reader
-        try:
-            async for data in self._chunks:
-                for line in reader.split(data):
-                    item = reader.parse(line)
-                    if item is not None:
-                        yield item
-            item = reader.end()
-            if item is not None:
-                yield item
-        except BaseException:
-            await self._finish(reusable=False)
-            raise
-        await self._finish(reusable=True)
-
     async def collect(self, *, echo: bool | TextIO = False) -> T:
         """Read the rest of the stream and return the whole answer (see ``Stream.collect``)."""
         out = _echo_target(echo)
@@ -283,23 +285,9 @@ class AsyncStream(_StreamBase[T]):
 
     async def aclose(self) -> None:
         """Stop reading and release the connection at once."""
-        await self._finish(reusable=False)
-
-    async def _finish(self, reusable: bool) -> None:
-        if not self._closed:
-            self._closed = True
-            await self._release(reusable)
-
-    def _close_connection(self) -> None:
-        # abort() is synchronous and may come from another thread: close on the stream's own loop.
-        if not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._start_closing)
-
-    def _start_closing(self) -> None:
-        import asyncio
-
-        if self._closing is None:
-            self._closing = asyncio.ensure_future(self._finish(reusable=False))
+        pending = self._connection.finish(reusable=False)
+        if pending is not None:
+            await pending
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
@@ -308,6 +296,29 @@ class AsyncStream(_StreamBase[T]):
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+async def _async_items(
+    chunks: AsyncIterator[bytes], reader: LineReader[T], connection: StreamConnection
+) -> AsyncGenerator[T, None]:
+    """``_items`` for async streams; here closing awaits the transport's close."""
+    try:
+        async for data in chunks:
+            for line in reader.split(data):
+                item = reader.parse(line)
+                if item is not None:
+                    yield item
+        item = reader.end()
+        if item is not None:
+            yield item
+    except BaseException:
+        pending = connection.finish(reusable=False)
+        if pending is not None:
+            await pending
+        raise
+    pending = connection.finish(reusable=True)
+    if pending is not None:
+        await pending
 
 
 def _echo_target(echo: bool | TextIO) -> TextIO | None:
