@@ -147,7 +147,7 @@ class AsyncTransport(TransportSettings):
                 response = await client.send(self._build(client, request, attempts.url, body, timeout), stream=True)
             except httpx.TransportError as error:
                 try:
-                    pause = attempts.after_failure(self._failure(error, attempts.url, timeout))
+                    pause = attempts.after_failure(*self._failure(error, attempts.url, timeout))
                 except ConnectionError as failure:
                     raise failure from error
                 await asyncio.sleep(pause)
@@ -229,9 +229,9 @@ class AsyncTransport(TransportSettings):
         except (httpx.TransportError, httpx.StreamError, OSError) as error:
             if isinstance(error, OllamaError):
                 raise
-            raise self._failure(error, url, timeout) from error
+            raise self._failure(error, url, timeout)[1] from error
 
-    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> ConnectionError:
+    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
         """Our exception for an exception of httpx or the socket layer."""
         cause = error.__cause__ or error.__context__ or error
         if isinstance(error, httpx.ConnectTimeout):
@@ -244,7 +244,7 @@ class AsyncTransport(TransportSettings):
             kind = UNRESOLVED if "name" in str(error).lower() or "address" in str(error).lower() else REFUSED
         else:
             kind = DROPPED
-        return connection_failure(kind, self.root, url, timeout, cause)
+        return kind, connection_failure(kind, self.root, url, timeout, cause)
 
     # -- per-process state ----------------------------------------------------------------
     def _http(self) -> httpx.AsyncClient:

@@ -1,8 +1,8 @@
 """Retry, redirect and failure bookkeeping for one call, without I/O (shared by both transports).
 
-Retries happen only before any reply body was read: for connection failures (not read timeouts,
-since the server may still be working on the request) and for 429/503 answers. A generation is
-therefore never duplicated.
+Retries happen only when the server cannot have started on the request: connection failures
+before it was sent (refused, unresolvable host, connect timeout; any failure for GET and HEAD)
+and 429/503 answers, which come before any work. A generation is therefore never duplicated.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ REFUSED = "refused"
 UNRESOLVED = "unresolved"
 TLS = "tls"
 DROPPED = "dropped"
+_BEFORE_SENDING = frozenset({CONNECT_TIMEOUT, REFUSED, UNRESOLVED})  # the server never saw the request
 
 
 class Attempts:
@@ -40,9 +41,16 @@ class Attempts:
         self._retries = 0
         self._redirects = 0
 
-    def after_failure(self, failure: ConnectionError) -> float:
-        """Seconds to wait before retrying after a connection failure; raises it when giving up."""
-        delay = None if _is_read_timeout(failure) else self._policy.delay(self._retries, None)
+    def after_failure(self, kind: str, failure: ConnectionError) -> float:
+        """Seconds to wait before retrying after a connection failure of ``kind``; raises
+        ``failure`` when giving up.
+
+        Only failures that kept the request from reaching the server are retried (and, for the
+        safe GET and HEAD, a dropped connection): once a POST may have arrived, the server may be
+        generating, and sending it again could run the generation twice.
+        """
+        retry_safe = kind in _BEFORE_SENDING or (kind == DROPPED and self._request.method in ("GET", "HEAD"))
+        delay = self._policy.delay(self._retries, None) if retry_safe else None
         if delay is None:
             raise failure
         self._retries += 1
@@ -103,7 +111,7 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
             "Is the server running and reachable? Check OLLAMA_HOST or base_url."
         )
     if kind == READ_TIMEOUT:
-        return _ReadTimeout(
+        return TimeoutError(
             f"Ollama at {root} did not answer within {timeout.read:g} s (read timeout); a large model may "
             "still be loading: pass a longer timeout=Timeout(read=...)"
         )
@@ -118,10 +126,3 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
         return ConnectionError(f"TLS error talking to {root}: {detail}. Check the certificate, or pass verify=")
     return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
 
-
-class _ReadTimeout(TimeoutError):
-    """A read timeout: the request reached the server, so it is never retried."""
-
-
-def _is_read_timeout(failure: ConnectionError) -> bool:
-    return isinstance(failure, _ReadTimeout)

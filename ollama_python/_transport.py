@@ -162,7 +162,7 @@ class SyncTransport(TransportSettings):
                 if isinstance(error, OllamaError):
                     raise
                 try:
-                    pause = attempts.after_failure(self._failure(error, attempts.url, timeout))
+                    pause = attempts.after_failure(*self._failure(error, attempts.url, timeout))
                 except ConnectionError as failure:
                     raise failure from error
                 time.sleep(pause)
@@ -247,9 +247,9 @@ class SyncTransport(TransportSettings):
         except _TRANSPORT_ERRORS as error:
             if isinstance(error, OllamaError):
                 raise
-            raise self._failure(error, url, timeout) from error
+            raise self._failure(error, url, timeout)[1] from error
 
-    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> ConnectionError:
+    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
         """Our exception for an exception of requests, urllib3 or the socket layer."""
         cause = _root_cause(error)
         if isinstance(error, requests.ConnectTimeout) or isinstance(cause, urllib3.exceptions.ConnectTimeoutError):
@@ -266,7 +266,7 @@ class SyncTransport(TransportSettings):
             kind = REFUSED
         else:
             kind = DROPPED
-        return connection_failure(kind, self.root, url, timeout, cause)
+        return kind, connection_failure(kind, self.root, url, timeout, cause)
 
     # -- per-process state ----------------------------------------------------------------
     def _process_state(self) -> _ProcessState:

@@ -482,3 +482,22 @@ def test_redirect_without_location_is_an_error(server: OllamaTestServer, gen: Ge
         gen.generate("hi")
     assert caught.value.status_code == 307
     assert len(server.requests) == 1
+
+
+def test_a_post_whose_connection_drops_is_not_sent_again(server: OllamaTestServer) -> None:
+    """The server may already be generating: repeating the POST could run the generation twice."""
+    server.enqueue("POST", "/api/generate", DropReply())
+
+    with pytest.raises(ConnectionError):
+        GenerateAPI(server.url, model="llama3.2").generate("once only")  # default retries
+
+    assert len(server.requests_to("POST", "/api/generate")) == 1
+
+
+def test_a_get_whose_connection_drops_is_retried(server: OllamaTestServer) -> None:
+    server.enqueue("GET", "/api/tags", DropReply())
+
+    models = ModelManagementAPI(server.url).list()
+
+    assert models.models
+    assert len(server.requests_to("GET", "/api/tags")) == 2
