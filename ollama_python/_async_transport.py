@@ -24,7 +24,7 @@ from ._attempts import (
     encode_body,
     headers_for,
 )
-from ._config import Timeout
+from ._config import POOL_SIZE, Timeout
 from ._host import default_headers
 from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from ._responses import BodyCollector, body_collector, error_from_reply
@@ -260,7 +260,13 @@ class AsyncTransport(TransportSettings):
         forked = self._pid not in (0, os.getpid())
         self._owns_client = self._given_session is None or forked
         self._client = (
-            httpx.AsyncClient(verify=self._verify if self._verify is not None else True, follow_redirects=False)
+            httpx.AsyncClient(
+                verify=self._verify if self._verify is not None else True,
+                follow_redirects=False,
+                # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
+                # would open and close a connection each; keep as many as may be in flight.
+                limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
+            )
             if self._owns_client
             else self._given_session
         )

@@ -19,6 +19,8 @@ DEFAULT_READ_TIMEOUT = 600.0
 DEFAULT_MAX_RETRIES = 2
 # A streamed line larger than this is refused rather than buffered without bound.
 MAX_LINE_BYTES = 64 * 1024 * 1024
+# Connections a client keeps open for reuse (requests' default of 10 discards more under load).
+POOL_SIZE = 100
 
 
 @dataclass(frozen=True)

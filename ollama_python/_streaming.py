@@ -284,10 +284,11 @@ class AsyncStream(_StreamBase[T]):
         return self._collected(out)
 
     async def aclose(self) -> None:
-        """Stop reading and release the connection at once."""
+        """Stop reading and release the connection at once; iterating afterwards yields nothing."""
         pending = self._connection.finish(reusable=False)
         if pending is not None:
             await pending
+        await self._items.aclose()
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

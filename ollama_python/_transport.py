@@ -22,7 +22,7 @@ from typing import IO, Any, TypeVar
 
 import requests
 import urllib3.exceptions
-from requests.adapters import BaseAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.response import BaseHTTPResponse
 
 from ._attempts import (
@@ -36,7 +36,7 @@ from ._attempts import (
     encode_body,
     headers_for,
 )
-from ._config import Timeout
+from ._config import POOL_SIZE, Timeout
 from ._host import default_headers
 from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from ._responses import BodyCollector, body_collector, error_from_reply
@@ -283,7 +283,7 @@ class SyncTransport(TransportSettings):
         # After fork, even a session passed in is replaced: its pooled sockets belong to the parent.
         forked = self._state is not None
         owns = self._given_session is None or forked
-        session = requests.Session() if owns else self._given_session
+        session = _new_session() if owns else self._given_session
         assert session is not None
         settings = session.merge_environment_settings(self.root, {}, True, self._verify, None)
         settings["adapter"] = session.get_adapter(self.root + "/")
@@ -295,6 +295,15 @@ class SyncTransport(TransportSettings):
             settings=settings,
             templates={},
         )
+
+
+def _new_session() -> requests.Session:
+    """A session whose pool keeps enough connections for many threads sharing one client."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def _stream_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
