@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from ollama_python import GenerateAPI
+from ollama_python._humanize import human_size, processor, relative_time
 from ollama_python.cli import _render
 from ollama_python.testing import HangReply, JSONReply, OllamaTestServer
 
@@ -446,8 +447,8 @@ def test_help_and_version_flag_exit_0() -> None:
 # -- rendering helpers (pure functions, in-process) -----------------------------------------
 
 
-def test_human_bytes() -> None:
-    assert [_render.human_bytes(n) for n in (155, 45_960_996, 2_019_393_189, 5_225_376_047, 12_000_000_000_000)] == [
+def test_human_size() -> None:
+    assert [human_size(n) for n in (155, 45_960_996, 2_019_393_189, 5_225_376_047, 12_000_000_000_000)] == [
         "155 B",
         "46 MB",
         "2.0 GB",
@@ -458,15 +459,15 @@ def test_human_bytes() -> None:
 
 def test_relative_time_and_processor() -> None:
     now = datetime(2025, 5, 10, 12, 0, tzinfo=timezone.utc)
-    assert _render.relative_time(now - timedelta(days=3, hours=2), now) == "3 days ago"
-    assert _render.relative_time(now - timedelta(seconds=70), now) == "a minute ago"
-    assert _render.relative_time(now - timedelta(hours=1), now) == "an hour ago"
-    assert _render.relative_time(now + timedelta(minutes=4, seconds=59), now) == "4 minutes from now"
-    assert _render.relative_time(now, now) == "just now"
-    assert _render.relative_time(datetime(2025, 5, 9, 12, 0), now) == "a day ago"  # naive means UTC
-    assert _render.processor(100, 100) == "100% GPU"
-    assert _render.processor(100, 0) == "100% CPU"
-    assert _render.processor(100, 52) == "48%/52% CPU/GPU"
+    assert relative_time(now - timedelta(days=3, hours=2), now) == "3 days ago"
+    assert relative_time(now - timedelta(seconds=70), now) == "a minute ago"
+    assert relative_time(now - timedelta(hours=1), now) == "an hour ago"
+    assert relative_time(now + timedelta(minutes=4, seconds=59), now) == "4 minutes from now"
+    assert relative_time(now, now) == "just now"
+    assert relative_time(datetime(2025, 5, 9, 12, 0), now) == "a day ago"  # naive means UTC
+    assert processor(100, 100) == "100% GPU"
+    assert processor(100, 0) == "100% CPU"
+    assert processor(100, 52) == "48%/52% CPU/GPU"
 
 
 def test_show_summary_metadata_section() -> None:

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from ollama_python import GenerateAPI, ListResponse, ModelManagementAPI, ProcessResponse
+from ollama_python._humanize import human_size, processor, relative_time, until
 from ollama_python.testing import NDJSONReply, OllamaTestServer
-from ollama_python.types._html import human_size, list_table, processor, ps_table, relative_time, until
+from ollama_python.types._html import list_table, ps_table
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
 EVIL = '<script>alert("x")</script></td><td>'
@@ -154,7 +155,7 @@ def test_list_from_a_live_server(server: OllamaTestServer) -> None:
 
     assert sorted(row[0] for row in table.body) == ["all-minilm:latest", "llama3.2:latest", "qwen3:latest"]
     assert table.caption == "3 models installed"
-    assert all(row[2].endswith(("ago", "now")) for row in table.body)
+    assert all(row[2].endswith(("ago", "just now")) for row in table.body)
 
 
 # -- ProcessResponse ---------------------------------------------------------------------------
@@ -174,9 +175,9 @@ def test_ps_table_shows_processor_and_time_left() -> None:
     assert table.headers == PS_COLUMNS
     assert table.caption == "3 models loaded"
     assert table.body == [
-        ["llama3.2:latest", "3 GB", "100% GPU", "in 4 minutes", "4096", "llama", "3.2B", "Q4_K_M"],
-        ["qwen3:latest", "3 GB", "100% CPU", "forever", "4096", "llama", "3.2B", "Q4_K_M"],
-        ["gemma3:latest", "3 GB", "25%/75% CPU/GPU", "in 4 minutes", "", "llama", "3.2B", "Q4_K_M"],
+        ["llama3.2:latest", "3.0 GB", "100% GPU", "4 minutes from now", "4096", "llama", "3.2B", "Q4_K_M"],
+        ["qwen3:latest", "3.0 GB", "100% CPU", "Forever", "4096", "llama", "3.2B", "Q4_K_M"],
+        ["gemma3:latest", "3.0 GB", "25%/75% CPU/GPU", "4 minutes from now", "", "llama", "3.2B", "Q4_K_M"],
     ]
 
 
@@ -195,7 +196,7 @@ def test_ps_from_a_live_server(server: OllamaTestServer) -> None:
         (row,) = Table(models.ps()._repr_html_()).body
 
     assert row[0] == "llama3.2:latest"
-    assert row[3] in ("in 4 minutes", "in 5 minutes")
+    assert row[3] in ("4 minutes from now", "5 minutes from now")
 
 
 # -- the formatting helpers --------------------------------------------------------------------
@@ -208,7 +209,7 @@ def test_ps_from_a_live_server(server: OllamaTestServer) -> None:
         (1500, "1.5 KB"),
         (45_960_996, "46 MB"),
         (2_019_393_189, "2.0 GB"),
-        (3_000_000_000, "3 GB"),
+        (3_000_000_000, "3.0 GB"),
     ],
 )
 def test_human_size(size: int | None, text: str) -> None:
@@ -217,14 +218,14 @@ def test_human_size(size: int | None, text: str) -> None:
 
 def test_relative_times() -> None:
     assert relative_time(None) == ""
-    assert relative_time(NOW, now=NOW) == "now"
-    assert relative_time(NOW - timedelta(seconds=1), now=NOW) == "1 second ago"
+    assert relative_time(NOW, now=NOW) == "just now"
+    assert relative_time(NOW - timedelta(seconds=1), now=NOW) == "a second ago"
     assert relative_time(NOW - timedelta(hours=5, minutes=59), now=NOW) == "5 hours ago"
-    assert relative_time(NOW - timedelta(days=400), now=NOW) == "1 year ago"
-    assert relative_time(NOW + timedelta(minutes=2), now=NOW) == "in 2 minutes"
+    assert relative_time(NOW - timedelta(days=400), now=NOW) == "a year ago"
+    assert relative_time(NOW + timedelta(minutes=2), now=NOW) == "2 minutes from now"
     # a naive reference is read as UTC rather than failing
     assert relative_time(NOW - timedelta(days=14), now=NOW.replace(tzinfo=None)) == "2 weeks ago"
-    assert until(NOW - timedelta(seconds=5), now=NOW) == "expired"
+    assert until(NOW - timedelta(seconds=5), now=NOW) == "Stopping..."
     assert processor(0, 0) == "" and processor(10, 5) == "50%/50% CPU/GPU"
 
 

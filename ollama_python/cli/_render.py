@@ -6,17 +6,15 @@ Pure functions from responses (and "now") to lines of text; nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from .._humanize import human_size, processor, relative_time, until
 from ..types import ListResponse, ProcessResponse, ShowResponse
 
 __all__ = [
     "SHOW_SECTIONS",
-    "human_bytes",
     "models_table",
-    "processor",
-    "relative_time",
     "running_table",
     "show_section",
     "show_summary",
@@ -26,51 +24,8 @@ __all__ = [
 SHOW_SECTIONS = ("modelfile", "parameters", "template", "system", "license")
 """Parts of ``show`` that a flag prints on their own (``--modelfile``...)."""
 
-_BYTE_UNITS = (("TB", 1000**4), ("GB", 1000**3), ("MB", 1000**2), ("KB", 1000))
-_TIME_UNITS = (
-    ("year", 365 * 86400),
-    ("month", 30 * 86400),
-    ("week", 7 * 86400),
-    ("day", 86400),
-    ("hour", 3600),
-    ("minute", 60),
-    ("second", 1),
-)
-_FOREVER = 10 * 365 * 86400  # keep_alive=-1 expires centuries ahead
 _ID_LENGTH = 12
 _LICENSE_LINES = 2
-
-
-def human_bytes(size: int | None) -> str:
-    """Decimal units as ``ollama list`` shows them: ``2.0 GB``, ``46 MB``, ``155 B``."""
-    if size is None:
-        return ""
-    for unit, scale in _BYTE_UNITS:
-        if size >= scale:
-            value = size / scale
-            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
-    return f"{size} B"
-
-
-def relative_time(when: Any, now: datetime) -> str:
-    """``3 days ago``, ``4 minutes from now``, ``just now``; text that is not a datetime as is."""
-    if not isinstance(when, datetime):
-        return "" if when is None else str(when)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    seconds = (now - when).total_seconds()
-    suffix = "ago" if seconds >= 0 else "from now"
-    seconds = abs(seconds)
-    if seconds < 1:
-        return "just now"
-    for unit, scale in _TIME_UNITS:
-        if seconds >= scale:
-            count = int(seconds // scale)
-            if count == 1:
-                article = "an" if unit == "hour" else "a"
-                return f"{article} {unit} {suffix}"
-            return f"{count} {unit}s {suffix}"
-    return "just now"  # pragma: no cover - seconds >= 1 always matches "second"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -90,37 +45,12 @@ def models_table(response: ListResponse, now: datetime) -> list[str]:
         [
             model.name or model.model,
             model.digest[:_ID_LENGTH],
-            human_bytes(model.size),
+            human_size(model.size),
             relative_time(model.modified_at, now),
         ]
         for model in response.models
     ]
     return table(["NAME", "ID", "SIZE", "MODIFIED"], rows)
-
-
-def processor(size: int, size_vram: int) -> str:
-    """Where a loaded model lives: ``100% GPU``, ``100% CPU`` or ``25%/75% CPU/GPU``."""
-    if size <= 0:
-        return ""
-    if size_vram <= 0:
-        return "100% CPU"
-    if size_vram >= size:
-        return "100% GPU"
-    cpu = round((size - size_vram) * 100 / size)
-    return f"{cpu}%/{100 - cpu}% CPU/GPU"
-
-
-def _until(expires_at: Any, now: datetime) -> str:
-    if not isinstance(expires_at, datetime):
-        return relative_time(expires_at, now)
-    if expires_at.tzinfo is None:
-        expires_at = expires_at.replace(tzinfo=timezone.utc)
-    remaining = (expires_at - now).total_seconds()
-    if remaining > _FOREVER:
-        return "Forever"
-    if remaining <= 0:
-        return "Stopping..."
-    return relative_time(expires_at, now)
 
 
 def running_table(response: ProcessResponse, now: datetime) -> list[str]:
@@ -129,10 +59,10 @@ def running_table(response: ProcessResponse, now: datetime) -> list[str]:
         [
             model.name or model.model,
             model.digest[:_ID_LENGTH],
-            human_bytes(model.size),
+            human_size(model.size),
             processor(model.size, model.size_vram),
             "" if model.context_length is None else str(model.context_length),
-            _until(model.expires_at, now),
+            until(model.expires_at, now),
         ]
         for model in response.models
     ]

@@ -11,11 +11,11 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Protocol
 
+from .._humanize import human_size
 from ..errors import InvalidResponseError, MissingDependencyError
 from ..progress import ProgressBars
 from ..types import ProgressResponse
 from ._output import Output
-from ._render import human_bytes
 
 __all__ = ["PlainProgress", "follow"]
 
@@ -51,7 +51,7 @@ class PlainProgress:
         if self._layer_steps.get(progress.digest or "") == step:
             return
         self._layer_steps[progress.digest or ""] = step
-        size = f"{human_bytes(completed)}/{human_bytes(total)}" if total else human_bytes(completed)
+        size = f"{human_size(completed)}/{human_size(total)}" if total else human_size(completed)
         self._print(f"{progress.status} {percent:3d}% {size}")
 
     def _print(self, text: str) -> None:
