@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import ssl
 import weakref
 from collections.abc import AsyncIterator, Callable
@@ -22,6 +23,7 @@ from ._attempts import (
     UNRESOLVED,
     connection_failure,
     encode_body,
+    exception_chain,
     headers_for,
 )
 from ._config import POOL_SIZE, Timeout
@@ -128,7 +130,8 @@ class AsyncTransport(TransportSettings):
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.update(_client=None, _given_session=None, _streams=None, _closing=None, _pid=0, _loop=None)
+        # No client, no sockets, and no headers: they may carry the API key.
+        state.update(_client=None, _given_session=None, _streams=None, _closing=None, _pid=0, _loop=None, _headers={})
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -233,18 +236,24 @@ class AsyncTransport(TransportSettings):
 
     def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
         """Our exception for an exception of httpx or the socket layer."""
-        cause = error.__cause__ or error.__context__ or error
-        if isinstance(error, httpx.ConnectTimeout):
+        chain = exception_chain(error)
+
+        def seen(*kinds: type[BaseException]) -> bool:
+            return any(isinstance(link, kinds) for link in chain)
+
+        if seen(httpx.ConnectTimeout):
             kind = CONNECT_TIMEOUT
-        elif isinstance(error, httpx.TimeoutException):
+        elif seen(httpx.TimeoutException):
             kind = READ_TIMEOUT
-        elif isinstance(cause, ssl.SSLError):
+        elif seen(ssl.SSLError):
             kind = TLS
-        elif isinstance(error, httpx.ConnectError):
-            kind = UNRESOLVED if "name" in str(error).lower() or "address" in str(error).lower() else REFUSED
+        elif seen(socket.gaierror):
+            kind = UNRESOLVED
+        elif seen(httpx.ConnectError, ConnectionRefusedError):
+            kind = REFUSED
         else:
             kind = DROPPED
-        return kind, connection_failure(kind, self.root, url, timeout, cause)
+        return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
 
     # -- per-process state ----------------------------------------------------------------
     def _http(self) -> httpx.AsyncClient:
@@ -261,7 +270,7 @@ class AsyncTransport(TransportSettings):
         self._owns_client = self._given_session is None or forked
         self._client = (
             httpx.AsyncClient(
-                verify=self._verify if self._verify is not None else True,
+                verify=_ssl_verify(self._verify),
                 follow_redirects=False,
                 # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
                 # would open and close a connection each; keep as many as may be in flight.
@@ -283,3 +292,10 @@ async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
             if not data:
                 return
             yield data
+
+
+def _ssl_verify(verify: bool | str | None) -> bool | ssl.SSLContext:
+    """httpx's ``verify``: a CA bundle path becomes an SSL context (httpx deprecates paths)."""
+    if isinstance(verify, str):
+        return ssl.create_default_context(cafile=verify)
+    return True if verify is None else verify

@@ -25,8 +25,9 @@ READ_TIMEOUT = "read timeout"
 REFUSED = "refused"
 UNRESOLVED = "unresolved"
 TLS = "tls"
+UNREACHABLE = "unreachable"
 DROPPED = "dropped"
-_BEFORE_SENDING = frozenset({CONNECT_TIMEOUT, REFUSED, UNRESOLVED})  # the server never saw the request
+_BEFORE_SENDING = frozenset({CONNECT_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE})  # the server never saw the request
 
 
 class Attempts:
@@ -120,9 +121,34 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
             f"could not connect to Ollama at {root}: connection refused. Is the server running? "
             "Start it with `ollama serve`, or set OLLAMA_HOST (or base_url) to where it listens."
         )
+    if kind == UNREACHABLE:
+        return ConnectionError(
+            f"could not connect to Ollama at {root}: {detail}. Is the server running and reachable? "
+            "Check OLLAMA_HOST or base_url."
+        )
     if kind == UNRESOLVED:
         return ConnectionError(f"could not resolve the host of {root}: check OLLAMA_HOST or base_url ({detail})")
     if kind == TLS:
         return ConnectionError(f"TLS error talking to {root}: {detail}. Check the certificate, or pass verify=")
     return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
 
+
+def exception_chain(error: BaseException) -> list[BaseException]:
+    """``error`` and every exception behind it (causes, contexts, and the ``reason`` or first
+    argument by which urllib3 and requests wrap another), outermost first.
+    """
+    chain: list[BaseException] = []
+    pending = [error]
+    while pending:
+        current = pending.pop(0)
+        if any(current is seen for seen in chain):
+            continue
+        chain.append(current)
+        reason = getattr(current, "reason", None)
+        first = current.args[0] if current.args else None
+        pending += [
+            inner
+            for inner in (reason, first, current.__cause__, current.__context__)
+            if isinstance(inner, BaseException)
+        ]
+    return chain

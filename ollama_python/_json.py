@@ -29,6 +29,13 @@ def _std_dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
+def _std_loads(data: bytes | bytearray | str) -> Any:
+    try:
+        return json.loads(data)
+    except RecursionError as error:  # thousands of nested brackets: not a reply we can read
+        raise ValueError("the JSON nests too deeply to decode") from error
+
+
 def _has_non_finite(value: Any) -> bool:
     if isinstance(value, float):
         return not math.isfinite(value)
@@ -45,11 +52,11 @@ if orjson is not None:
     _OrjsonError = orjson.JSONDecodeError
 
     def loads(data: bytes | bytearray | str) -> Any:
-        """Decode JSON text."""
+        """Decode JSON text; ValueError for anything that is not JSON (or nests too deeply)."""
         try:
             return _orjson_loads(data)
         except _OrjsonError:
-            return json.loads(data)
+            return _std_loads(data)
 
     def dumps(value: Any) -> bytes:
         """Encode compact UTF-8 JSON; ValueError for NaN or infinities."""
@@ -63,5 +70,5 @@ if orjson is not None:
         return encoded
 
 else:
-    loads = json.loads
+    loads = _std_loads
     dumps = _std_dumps

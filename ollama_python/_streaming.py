@@ -34,6 +34,7 @@ class LineReader(Generic[T]):
         "_decode",
         "_is_last",
         "_pending",
+        "_pending_size",
         "_read_timeout",
         "_request",
         "_url",
@@ -48,29 +49,45 @@ class LineReader(Generic[T]):
         self._url = url
         self._read_timeout = read_timeout
         self._deadline = time.monotonic() + read_timeout if read_timeout else 0.0
-        self._pending = b""
+        self._pending: list[bytes] = []  # pieces of an unfinished line
+        self._pending_size = 0
         self.finished = request.is_last is None
         self.accumulator: Accumulator[T] | None = request.accumulate() if request.accumulate is not None else None
 
     def split(self, data: bytes) -> list[bytes]:
-        """Complete lines in ``data`` (and what was left over from before)."""
+        """Complete lines in ``data`` (and what was left over from before).
+
+        An unfinished line is kept as a list of pieces, joined once when its newline arrives:
+        a long line costs one copy, not one per read.
+        """
         if self._pending:
-            data = self._pending + data
+            if b"\n" not in data:
+                self._keep(data)
+                return []
+            self._pending.append(data)
+            data = b"".join(self._pending)
+            self._pending, self._pending_size = [], 0
         lines = data.split(b"\n")
-        self._pending = lines.pop()
-        if lines:
-            if self._read_timeout:
-                self._deadline = time.monotonic() + self._read_timeout
-        elif self._read_timeout and time.monotonic() > self._deadline:
+        rest = lines.pop()
+        if rest:
+            self._keep(rest)
+        if lines and self._read_timeout:
+            self._deadline = time.monotonic() + self._read_timeout
+        return lines
+
+    def _keep(self, piece: bytes) -> None:
+        """Hold a piece of an unfinished line, within the size limit and the per-message deadline."""
+        self._pending.append(piece)
+        self._pending_size += len(piece)
+        if self._pending_size > MAX_LINE_BYTES:
+            raise InvalidResponseError(
+                f"{self._url} sent a streamed line longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB; refusing to buffer it"
+            )
+        if self._read_timeout and time.monotonic() > self._deadline:
             raise TimeoutError(
                 f"{self._url} started a message but did not finish it within {self._read_timeout:g} s "
                 "(timeout); raise timeout= if the server is just slow"
             )
-        if len(self._pending) > MAX_LINE_BYTES:
-            raise InvalidResponseError(
-                f"{self._url} sent a streamed line longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB; refusing to buffer it"
-            )
-        return lines
 
     def parse(self, line: bytes) -> T | None:
         """The item on one line; None for a blank line."""
@@ -91,7 +108,7 @@ class LineReader(Generic[T]):
 
     def end(self) -> T | None:
         """At the end of the reply: the last line if it had no newline; raises if cut short."""
-        tail, self._pending = self._pending, b""
+        tail, self._pending, self._pending_size = b"".join(self._pending), [], 0
         item = self.parse(tail)
         if not self.finished:
             raise InvalidResponseError(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import builtins
 import http.client
 import os
+import socket
+import ssl
 import threading
 import time
 import weakref
@@ -31,9 +33,11 @@ from ._attempts import (
     READ_TIMEOUT,
     REFUSED,
     TLS,
+    UNREACHABLE,
     UNRESOLVED,
     connection_failure,
     encode_body,
+    exception_chain,
     headers_for,
 )
 from ._config import POOL_SIZE, Timeout
@@ -251,22 +255,31 @@ class SyncTransport(TransportSettings):
 
     def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
         """Our exception for an exception of requests, urllib3 or the socket layer."""
-        cause = _root_cause(error)
-        if isinstance(error, requests.ConnectTimeout) or isinstance(cause, urllib3.exceptions.ConnectTimeoutError):
-            kind = CONNECT_TIMEOUT
-        elif isinstance(error, requests.Timeout) or isinstance(
-            cause, (urllib3.exceptions.TimeoutError, builtins.TimeoutError)
-        ):
-            kind = READ_TIMEOUT
-        elif isinstance(cause, urllib3.exceptions.NameResolutionError):
+        chain = exception_chain(error)
+
+        def seen(*kinds: type[BaseException]) -> bool:
+            return any(isinstance(link, kinds) for link in chain)
+
+        # Order matters: urllib3's NewConnectionError is (historically) a ConnectTimeoutError.
+        if seen(urllib3.exceptions.NameResolutionError, socket.gaierror):
             kind = UNRESOLVED
-        elif isinstance(error, requests.exceptions.SSLError) or isinstance(cause, urllib3.exceptions.SSLError):
-            kind = TLS
-        elif isinstance(cause, (ConnectionRefusedError, urllib3.exceptions.NewConnectionError)):
+        elif seen(ConnectionRefusedError):
             kind = REFUSED
+        elif seen(requests.ConnectTimeout) or any(
+            isinstance(link, urllib3.exceptions.ConnectTimeoutError)
+            and not isinstance(link, urllib3.exceptions.NewConnectionError)
+            for link in chain
+        ):
+            kind = CONNECT_TIMEOUT
+        elif seen(urllib3.exceptions.NewConnectionError):
+            kind = UNREACHABLE
+        elif seen(requests.Timeout, urllib3.exceptions.TimeoutError, builtins.TimeoutError):
+            kind = READ_TIMEOUT
+        elif seen(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
+            kind = TLS
         else:
             kind = DROPPED
-        return kind, connection_failure(kind, self.root, url, timeout, cause)
+        return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
 
     # -- per-process state ----------------------------------------------------------------
     def _process_state(self) -> _ProcessState:
@@ -343,16 +356,3 @@ def _release(raw: BaseHTTPResponse, reusable: bool) -> None:
     if not reusable:
         raw.close()
     raw.release_conn()
-
-
-def _root_cause(error: BaseException) -> BaseException:
-    """The innermost exception behind requests' and urllib3's wrappers."""
-    seen = {id(error)}
-    while True:
-        inner = getattr(error, "reason", None)
-        if not isinstance(inner, BaseException):
-            inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error.__cause__
-        if inner is None or id(inner) in seen:
-            return error
-        seen.add(id(inner))
-        error = inner
