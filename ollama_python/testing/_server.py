@@ -9,6 +9,7 @@ import json
 import selectors
 import socket
 import socketserver
+import ssl
 import struct
 import threading
 import time
@@ -86,6 +87,8 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
 
     def _serve_connection(self, request: Any, client_address: Any) -> None:
         try:
+            if self.owner._ssl_context is not None:
+                request = self._wrap_tls(request, self.owner._ssl_context)
             self.finish_request(request, client_address)
         except Exception:
             pass
@@ -94,6 +97,18 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
             with self.conn_lock:
                 self.connections.discard(request)
                 self.threads.discard(threading.current_thread())
+
+    def _wrap_tls(self, request: socket.socket, context: ssl.SSLContext) -> ssl.SSLSocket:
+        """The TLS handshake, in the connection's own thread (a client that never completes it
+        cannot hold up the accept loop); the wrapped socket replaces the plain one for ``stop``.
+        """
+        request.settimeout(5.0)
+        wrapped = context.wrap_socket(request, server_side=True)  # takes over the file descriptor
+        wrapped.settimeout(None)
+        with self.conn_lock:
+            self.connections.discard(request)
+            self.connections.add(wrapped)
+        return wrapped
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Stay quiet: disconnects are part of the tests."""
@@ -237,6 +252,9 @@ class OllamaTestServer:
         version: Version reported by ``/api/version``.
         host: Interface to bind (loopback only is recommended).
         port: TCP port; 0 picks a free ephemeral port.
+        ssl_context: Serve HTTPS: every accepted connection is wrapped with this server-side
+            context (its certificate chain loaded), and ``url`` starts with ``https://``.
+            ``HangReply`` cannot watch for the client leaving over TLS and ends at once.
     """
 
     def __init__(
@@ -246,7 +264,9 @@ class OllamaTestServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        self._ssl_context = ssl_context
         self._fake = FakeOllama(version=version, models=DEFAULT_MODELS if models is None else list(models))
         self._script = ReplyScript()
         self._log = RequestLog()
@@ -346,8 +366,10 @@ class OllamaTestServer:
 
     @property
     def url(self) -> str:
-        """Base URL without a trailing slash, e.g. ``"http://127.0.0.1:54321"``."""
-        return f"http://{self.host}"
+        """Base URL without a trailing slash, e.g. ``"http://127.0.0.1:54321"`` (``https://`` with
+        ``ssl_context``)."""
+        scheme = "https" if self._ssl_context is not None else "http"
+        return f"{scheme}://{self.host}"
 
     @property
     def version(self) -> str:
