@@ -40,7 +40,7 @@ except ImportError as missing:  # the optional extra is not installed
     raise MissingDependencyError(ASYNC_EXTRA_MESSAGE) from missing
 
 T = TypeVar("T")
-_READ_SIZE = 1 << 20
+_READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 
 
 class AsyncTransport(TransportSettings):

@@ -50,7 +50,7 @@ from .errors import ConnectionError, OllamaError
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
-_READ_SIZE = 1 << 20
+_READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 _TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
 
 
