@@ -17,10 +17,10 @@ import ssl
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import requests
 import urllib3.exceptions
@@ -62,7 +62,10 @@ class _ProcessState:
     session: requests.Session
     owns_session: bool
     headers: dict[str, str]
-    settings: dict[str, Any]
+    adapter: BaseAdapter  # the session's adapter for the server's URL
+    verify: bool | str  # TLS settings and proxies, with the environment (CA bundles, *_PROXY) read
+    cert: Any
+    proxies: MutableMapping[str, str]
     templates: dict[tuple[str, str], requests.PreparedRequest]
 
 
@@ -182,14 +185,14 @@ class SyncTransport(TransportSettings):
     ) -> requests.Response:
         upload = request.upload.open() if request.upload is not None else None
         try:
-            adapter: BaseAdapter = state.settings["adapter"]
-            return adapter.send(
+            return state.adapter.send(
                 self._prepare(state, request.method, url, upload if upload is not None else body),
                 stream=True,
-                timeout=(timeout.connect, timeout.read),
-                verify=state.settings["verify"],
-                cert=state.settings["cert"],
-                proxies=state.settings["proxies"],
+                # None means no limit for either part, which requests accepts (its stubs do not say so).
+                timeout=cast("tuple[float, float]", (timeout.connect, timeout.read)),
+                verify=state.verify,
+                cert=state.cert,
+                proxies=state.proxies,
             )
         finally:
             if upload is not None:
@@ -299,13 +302,15 @@ class SyncTransport(TransportSettings):
         session = _new_session() if owns else self._given_session
         assert session is not None
         settings = session.merge_environment_settings(self.root, {}, True, self._verify, None)
-        settings["adapter"] = session.get_adapter(self.root + "/")
         return _ProcessState(
             pid=os.getpid(),
             session=session,
             owns_session=owns,
             headers=default_headers(self.address, self._given_headers),
-            settings=settings,
+            adapter=session.get_adapter(self.root + "/"),
+            verify=True if settings["verify"] is None else settings["verify"],
+            cert=settings["cert"],
+            proxies=settings["proxies"],
             templates={},
         )
 
