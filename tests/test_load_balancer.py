@@ -157,18 +157,23 @@ def test_calls_keep_succeeding_through_retries_when_one_upstream_fails(cluster: 
     refused = len(cluster.failing.requests)
     assert refused >= CALLS // 4
     # nginx passed each of those 503s on to the client, which sent the call again.
-    statuses = logged_statuses(cluster)
+    statuses = logged_statuses(cluster, expected=refused + CALLS)
     assert statuses.count(503) == refused
     assert statuses.count(200) == CALLS
     assert len(statuses) == CALLS + refused
 
 
-def logged_statuses(cluster: Cluster) -> list[int]:
+def logged_statuses(cluster: Cluster, expected: int) -> list[int]:
     """The status of every request in nginx's access log (combined format: after the request
-    line's closing quote); nginx writes each line unbuffered as the request ends.
+    line's closing quote). nginx writes a request's line only after sending its reply, so the
+    client can be done first: wait (briefly) until ``expected`` lines are there.
     """
-    lines = (cluster.work / "access.log").read_text().splitlines()
-    return [int(line.split('"')[2].split()[0]) for line in lines]
+    deadline = time.monotonic() + 5
+    while True:
+        lines = (cluster.work / "access.log").read_text().splitlines()
+        if len(lines) >= expected or time.monotonic() > deadline:
+            return [int(line.split('"')[2].split()[0]) for line in lines]
+        time.sleep(0.02)
 
 
 def test_without_retries_the_503_reaches_the_caller(cluster: Cluster) -> None:
