@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pytest
 
@@ -30,3 +32,22 @@ def server() -> Iterator[OllamaTestServer]:
     """A fresh loopback server (its own model store and recordings) for one test."""
     with OllamaTestServer() as test_server:
         yield test_server
+
+
+class BackgroundReader:
+    """Reads a stream on another thread, keeping what arrived and what was raised (abort tests)."""
+
+    def __init__(self, stream: Iterable[Any]) -> None:
+        self.received: list[Any] = []
+        self.failures: list[BaseException] = []
+        self.first = threading.Event()
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream: Iterable[Any]) -> None:
+        try:
+            for part in stream:
+                self.received.append(part)
+                self.first.set()
+        except BaseException as error:  # handed to the test thread
+            self.failures.append(error)

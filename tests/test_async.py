@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BackgroundReader
 
 import ollama_python
 from ollama_python import (
@@ -491,31 +492,17 @@ def test_abort_on_an_async_client_fails_every_reader_with_aborted_error(server: 
 def test_abort_on_a_sync_client_fails_a_reader_in_another_thread(server: OllamaTestServer) -> None:
     server.enqueue("POST", "/api/generate", slow_reply())
     with Client(host=server.url, timeout=5) as client:
-        stream = client.generate("llama3.2", "a long story", stream=True)
-        received: list[str] = []
-        failures: list[BaseException] = []
-        first = threading.Event()
-
-        def read() -> None:
-            try:
-                for part in stream:
-                    received.append(part.response)
-                    first.set()
-            except BaseException as error:  # handed to the test thread
-                failures.append(error)
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        assert first.wait(2)
+        reader = BackgroundReader(client.generate("llama3.2", "a long story", stream=True))
+        assert reader.first.wait(2)
         aborted_at = time.monotonic()
         client.abort()
-        reader.join(2)
+        reader.thread.join(2)
 
-        assert not reader.is_alive()
+        assert not reader.thread.is_alive()
         assert time.monotonic() - aborted_at < 1.0
-        assert len(failures) == 1
-        assert isinstance(failures[0], AbortedError)
-        assert 1 <= len(received) < 20
+        assert len(reader.failures) == 1
+        assert isinstance(reader.failures[0], AbortedError)
+        assert 1 <= len(reader.received) < 20
         assert client.generate("llama3.2", "after").response == "You said: after"
 
 

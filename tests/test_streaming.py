@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BackgroundReader
 
 import ollama_python
 from ollama_python import (
@@ -380,32 +381,18 @@ def test_garbage_collected_slow_stream_frees_the_server(server: OllamaTestServer
 
 def test_abort_wakes_a_reader_blocked_in_another_thread(server: OllamaTestServer, gen: GenerateAPI) -> None:
     server.enqueue("POST", "/api/generate", slow_reply(lines=50, interval=0.2))
-    stream = gen.generate("hi", stream=True)
-    received: list[str] = []
-    failure: list[BaseException] = []
-    first = threading.Event()
-
-    def read() -> None:
-        try:
-            for part in stream:
-                received.append(part.response)
-                first.set()
-        except BaseException as error:  # handed to the test thread
-            failure.append(error)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    assert first.wait(2)
+    reader = BackgroundReader(gen.generate("hi", stream=True))
+    assert reader.first.wait(2)
     started = time.monotonic()
     gen.abort()
-    reader.join(2)
+    reader.thread.join(2)
 
-    assert not reader.is_alive()
+    assert not reader.thread.is_alive()
     assert time.monotonic() - started < 1.0
-    assert len(failure) == 1
-    assert isinstance(failure[0], AbortedError)
-    assert isinstance(failure[0], ConnectionError)
-    assert len(received) < 10
+    assert len(reader.failures) == 1
+    assert isinstance(reader.failures[0], AbortedError)
+    assert isinstance(reader.failures[0], ConnectionError)
+    assert len(reader.received) < 10
 
 
 def test_abort_closes_every_open_stream(server: OllamaTestServer, gen: GenerateAPI) -> None:
