@@ -97,18 +97,8 @@ class ChatParams(InferenceParams, total=False):
     tools: Sequence[ToolInput] | None
 
 
-class ClientGenerateParams(SamplingParams, PromptParams, total=False):
-    """Keyword-only parameters of ``Client.generate`` (model, prompt, suffix are positional)."""
-
-
-class ClientChatParams(SamplingParams, total=False):
-    """Keyword-only parameters of ``Client.chat`` (model, messages are positional)."""
-
-    tools: Sequence[ToolInput] | None
-
-
-class ClientCreateParams(CallParams, total=False):
-    """Parameters of ``Client.create`` (also accepted positionally in the official order)."""
+class ModelContents(CallParams, total=False):
+    """What a created model is made of: the fields both ``create`` forms take."""
 
     quantize: str | None
     from_: str | None
@@ -119,6 +109,21 @@ class ClientCreateParams(CallParams, total=False):
     system: str | None
     parameters: OptionsInput | None
     messages: Sequence[MessageInput] | None
+
+
+class ClientGenerateParams(SamplingParams, PromptParams, total=False):
+    """Keyword-only parameters of ``Client.generate`` (model, prompt, suffix are positional)."""
+
+
+class ClientChatParams(SamplingParams, total=False):
+    """Keyword-only parameters of ``Client.chat`` (model, messages are positional)."""
+
+    tools: Sequence[ToolInput] | None
+
+
+class ClientCreateParams(ModelContents, total=False):
+    """Parameters of ``Client.create`` (also accepted positionally in the official order)."""
+
     modelfile: str | None
     """Modelfile text, as older tutorials pass it."""
     path: str | PathLike[str] | None
@@ -146,19 +151,10 @@ class EmbeddingsParams(LoadParams, total=False):
     model: str | None
 
 
-class CreateParams(CallParams, total=False):
+class CreateParams(ModelContents, total=False):
     """Keywords of ``create`` (the current JSON form of ``/api/create``)."""
 
     model: str | None
-    from_: str | None
-    files: Mapping[str, str] | None
-    adapters: Mapping[str, str] | None
-    template: str | None
-    license: str | Sequence[str] | None
-    system: str | None
-    parameters: OptionsInput | None
-    messages: Sequence[MessageInput] | None
-    quantize: str | None
     renderer: str | None
     parser: str | None
     requires: str | None
