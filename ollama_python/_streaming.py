@@ -18,7 +18,7 @@ from . import _json
 from ._accumulate import Accumulator
 from ._config import MAX_LINE_BYTES
 from ._request import ApiRequest
-from ._responses import decode_object
+from ._transport.replies import decode_object
 from .errors import AbortedError, InvalidResponseError, StreamError, TimeoutError
 
 T = TypeVar("T")

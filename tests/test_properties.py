@@ -30,8 +30,8 @@ from ollama_python import GenerateAPI, InvalidResponseError, StreamError
 from ollama_python import types as types_module
 from ollama_python._payloads import chat, generate, transfer
 from ollama_python._request import ApiRequest
-from ollama_python._responses import decode_object
 from ollama_python._streaming import LineReader
+from ollama_python._transport.replies import decode_object
 from ollama_python.testing import NDJSONReply, OllamaTestServer
 from ollama_python.types import ChatResponse, GenerateResponse, ProgressResponse, WireModel
 

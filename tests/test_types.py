@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import ollama_python.types as types_module
 from ollama_python import InvalidResponseError, MissingFieldError, OllamaError
 from ollama_python._request import ApiRequest
-from ollama_python._responses import decode_object
+from ollama_python._transport.replies import decode_object
 from ollama_python.types import (
     ChatResponse,
     EmbeddingsResponse,

@@ -91,7 +91,7 @@ class SyncEndpoint(Endpoint):
     @staticmethod
     def _new_transport(base_url: str | None, **options: Any) -> Transport:
         # Imported here: requests adds ~50 ms to `import ollama_python` otherwise.
-        from .._transport import SyncTransport
+        from .._transport.sync_transport import SyncTransport
 
         return SyncTransport(base_url, **options)
 
@@ -112,7 +112,7 @@ class AsyncEndpoint(Endpoint):
 
     @staticmethod
     def _new_transport(base_url: str | None, **options: Any) -> Transport:
-        from .._async_transport import AsyncTransport
+        from .._transport.async_transport import AsyncTransport
 
         return AsyncTransport(base_url, **options)
 

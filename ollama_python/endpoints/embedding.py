@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from .. import _batches, _payloads
+from .. import _payloads
+from .._flows import embed_batches
 from .._params import EmbeddingsParams, EmbedParams
 from ..types import EmbedArrayResponse, EmbeddingsResponse, EmbedResponse
 from ._base import AsyncEndpoint, ModelBoundEndpoint, SyncEndpoint
@@ -100,7 +101,7 @@ class _EmbeddingMethods(ModelBoundEndpoint, Generic[_EmbedR, _EmbedArrayR, _Embe
             **params: As for ``embed``.
         """
         return self._transport.run(
-            _batches.embed_batches(self.model, texts, batch_size, concurrency, as_numpy, progress, params)
+            embed_batches.embed_batches(self.model, texts, batch_size, concurrency, as_numpy, progress, params)
         )
 
     def get_embedding(self, prompt: str | None, **params: Unpack[EmbeddingsParams]) -> _EmbeddingsR:

@@ -6,8 +6,9 @@ from collections.abc import Coroutine
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from .. import _blobs, _drawn, _modelfile, _payloads
+from .. import _payloads
 from .._config import TimeoutLike
+from .._flows import blob_upload, modelfile, progress_bars
 from .._params import CreateParams, OptionsInput, TransferParams
 from .._request import ApiRequest
 from .._streaming import AsyncStream, Stream
@@ -76,8 +77,8 @@ class _ModelManagementMethods(
         """
         source = params.pop("model_file", None)
         if source is not None:
-            return self._transport.run(_modelfile.create_flow(name, stream, params, source, progress))
-        return self._send_drawn(_payloads.create(name, _drawn.stream_flag(stream, progress), params), progress)
+            return self._transport.run(modelfile.create_flow(name, stream, params, source, progress))
+        return self._send_drawn(_payloads.create(name, progress_bars.stream_flag(stream, progress), params), progress)
 
     def check_blob_exists(self, digest: str, *, timeout: TimeoutLike | None = None) -> _BoolR:
         """Whether the server has a blob (``HEAD /api/blobs/<digest>``)."""
@@ -92,12 +93,12 @@ class _ModelManagementMethods(
         asked first (``HEAD``), and only a missing blob is uploaded. ``progress=True`` shows
         hashing and upload bars (``pip install 'ollama-python[progress]'``).
         """
-        return self._transport.run(_blobs.upload_flow(path, timeout, progress))  # type: ignore[no-any-return]
+        return self._transport.run(blob_upload.upload_flow(path, timeout, progress))  # type: ignore[no-any-return]
 
     def _send_drawn(self, request: ApiRequest[ProgressResponse], progress: bool) -> Any:
         """Send a progress request; with ``progress``, draw its bars and return the final report."""
         if progress:
-            return self._transport.run(_drawn.with_bars(request))
+            return self._transport.run(progress_bars.with_bars(request))
         return self._transport.send(request)
 
     # -- inspect --------------------------------------------------------------------------
@@ -175,7 +176,7 @@ class _ModelManagementMethods(
             **params: ``insecure`` (allow plain-HTTP registries), ``timeout``.
         """
         return self._send_drawn(
-            _payloads.transfer("pull", name, _drawn.stream_flag(stream, progress), params), progress
+            _payloads.transfer("pull", name, progress_bars.stream_flag(stream, progress), params), progress
         )
 
     @overload
@@ -200,7 +201,7 @@ class _ModelManagementMethods(
     ) -> Any:
         """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``."""
         return self._send_drawn(
-            _payloads.transfer("push", name, _drawn.stream_flag(stream, progress), params), progress
+            _payloads.transfer("push", name, progress_bars.stream_flag(stream, progress), params), progress
         )
 
     list = list_local_models

@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _blobs, _payloads
-from ._drawn import stream_flag, with_bars
-from ._params import CreateParams
-from ._request import Flow
-from .errors import RequestError
-from .types import Options, ProgressResponse
+from .. import _payloads
+from .._params import CreateParams
+from .._request import Flow
+from ..errors import RequestError
+from ..types import Options, ProgressResponse
+from . import blob_upload
+from .progress_bars import stream_flag, with_bars
 
 _INSTRUCTIONS = ("FROM", "ADAPTER", "TEMPLATE", "SYSTEM", "PARAMETER", "MESSAGE", "LICENSE", "REQUIRES")
 _WEIGHT_SUFFIXES = (".gguf", ".bin", ".safetensors", ".ggml")
@@ -109,10 +110,10 @@ def create_flow(name: str | None, stream: bool, params: CreateParams, source: An
 def _upload_all(path: str, timeout: Any, progress: bool) -> Flow[dict[str, str]]:
     """Blobs for a weights file, or for every file of a (safetensors) folder: name -> digest."""
     if os.path.isfile(path):
-        return {os.path.basename(path): (yield from _blobs.upload_flow(path, timeout, progress))}
+        return {os.path.basename(path): (yield from blob_upload.upload_flow(path, timeout, progress))}
     digests = {}
     for relative in _files_below(path):
-        digests[relative] = yield from _blobs.upload_flow(os.path.join(path, relative), timeout, progress)
+        digests[relative] = yield from blob_upload.upload_flow(os.path.join(path, relative), timeout, progress)
     if not digests:
         raise RequestError(f"the folder {path!r} named in the Modelfile has no files", argument="model_file")
     return digests

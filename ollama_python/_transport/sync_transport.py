@@ -27,7 +27,13 @@ import urllib3.exceptions
 from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.response import BaseHTTPResponse
 
-from ._attempts import (
+from .._config import POOL_SIZE, Timeout
+from .._host import default_headers
+from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
+from .._streaming import LineReader, Stream, StreamConnection
+from ..errors import ConnectionError, OllamaError
+from .replies import BodyCollector, body_collector, error_from_reply
+from .retries import (
     CONNECT_TIMEOUT,
     DROPPED,
     READ_TIMEOUT,
@@ -40,13 +46,7 @@ from ._attempts import (
     exception_chain,
     headers_for,
 )
-from ._config import POOL_SIZE, Timeout
-from ._host import default_headers
-from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
-from ._responses import BodyCollector, body_collector, error_from_reply
-from ._settings import TransportSettings
-from ._streaming import LineReader, Stream, StreamConnection
-from .errors import ConnectionError, OllamaError
+from .transport_config import TransportSettings
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None

@@ -7,10 +7,10 @@ import os
 from collections.abc import Callable
 from typing import IO, Any
 
-from . import _payloads
-from ._drawn import CountingReader, bytes_bar
-from ._request import ApiRequest, Blocking, Flow, Upload
-from .errors import InvalidResponseError, RequestError
+from .. import _arguments, _payloads
+from .._request import ApiRequest, Blocking, Flow, Upload
+from ..errors import InvalidResponseError, RequestError
+from .progress_bars import CountingReader, bytes_bar
 
 _CHUNK = 1 << 20
 
@@ -49,7 +49,7 @@ def upload_flow(path: Any, timeout: Any = None, progress: bool = False) -> Flow[
             bool,
             upload=Upload(open=lambda: _open(filename, uploading), size=size),
             status_results={200: True, 201: True},
-            timeout=_payloads.call_timeout(timeout),
+            timeout=_arguments.call_timeout(timeout),
         )
     finally:
         _close(uploading)

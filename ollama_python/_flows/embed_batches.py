@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import _payloads
-from ._params import EmbedParams
-from ._request import Flow, Parallel
-from ._vectors import require_numpy
-from .errors import RequestError
-from .types import EmbedArrayResponse, EmbedResponse
+from .. import _payloads
+from .._params import EmbedParams
+from .._request import Flow, Parallel
+from .._vectors import require_numpy
+from ..errors import RequestError
+from ..types import EmbedArrayResponse, EmbedResponse
 
 
 def embed_batches(
@@ -76,6 +76,6 @@ def _sum(values: Iterable[int | None]) -> int | None:
 
 
 def _progress_bar(total: int) -> Any:
-    from .progress import require_tqdm  # only when progress=True: tqdm is an optional extra
+    from ..progress import require_tqdm  # only when progress=True: tqdm is an optional extra
 
     return require_tqdm()(total=total, unit="text", desc="embedding")

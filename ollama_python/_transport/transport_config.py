@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._attempts import Attempts
-from ._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
-from ._host import ServerAddress, resolve_base_url
-from ._request import ApiRequest
-from .errors import RequestError
+from .._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
+from .._host import ServerAddress, resolve_base_url
+from .._request import ApiRequest
+from ..errors import RequestError
+from .retries import Attempts
 
 
 class TransportSettings:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from ._request import ApiRequest, Drain, Flow
-from .errors import InvalidResponseError, RequestError
-from .progress import ProgressBars, byte_bar
-from .types import ProgressResponse
+from .._request import ApiRequest, Drain, Flow
+from ..errors import InvalidResponseError, RequestError
+from ..progress import ProgressBars, byte_bar
+from ..types import ProgressResponse
 
 
 def stream_flag(stream: bool, progress: bool) -> bool:

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from . import _json
-from ._config import RetryPolicy, Timeout, parse_retry_after
-from ._request import ApiRequest
-from .errors import ConnectionError, InvalidResponseError, RequestError, TimeoutError
+from .. import _json
+from .._config import RetryPolicy, Timeout, parse_retry_after
+from .._request import ApiRequest
+from ..errors import ConnectionError, InvalidResponseError, RequestError, TimeoutError
 
 _RETRY_STATUSES = frozenset({429, 503})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

@@ -8,10 +8,10 @@ import time
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from . import _json
-from ._config import Timeout, parse_retry_after
-from ._request import ApiRequest, BodyReader
-from .errors import InvalidResponseError, OllamaError, ResponseError, ServerBusyError, TimeoutError, error_class_for
+from .. import _json
+from .._config import Timeout, parse_retry_after
+from .._request import ApiRequest, BodyReader
+from ..errors import InvalidResponseError, OllamaError, ResponseError, ServerBusyError, TimeoutError, error_class_for
 
 T = TypeVar("T")
 

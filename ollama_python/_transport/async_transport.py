@@ -14,7 +14,13 @@ import weakref
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
-from ._attempts import (
+from .._config import POOL_SIZE, Timeout
+from .._host import default_headers
+from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
+from .._streaming import AsyncStream, LineReader, StreamConnection
+from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError
+from .replies import BodyCollector, body_collector, error_from_reply
+from .retries import (
     CONNECT_TIMEOUT,
     DROPPED,
     READ_TIMEOUT,
@@ -26,13 +32,7 @@ from ._attempts import (
     exception_chain,
     headers_for,
 )
-from ._config import POOL_SIZE, Timeout
-from ._host import default_headers
-from ._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
-from ._responses import BodyCollector, body_collector, error_from_reply
-from ._settings import TransportSettings
-from ._streaming import AsyncStream, LineReader, StreamConnection
-from .errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError
+from .transport_config import TransportSettings
 
 try:
     import httpx

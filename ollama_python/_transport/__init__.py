@@ -1,0 +1,1 @@
+"""The transports and what only they use: settings, retries, reading replies (the only I/O)."""
