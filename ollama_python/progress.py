@@ -15,7 +15,7 @@ Examples:
 
 Without tqdm, ``require_tqdm`` (and so ``ProgressBars``, ``track`` and
 ``track_async``) raises ``MissingDependencyError``, whose
-message says ``pip install 'ollama-python[progress]'``.
+message says ``pip install tqdm``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .types import ProgressResponse
 
 __all__ = ["PROGRESS_EXTRA_MESSAGE", "ProgressBars", "byte_bar", "require_tqdm", "track", "track_async"]
 
-PROGRESS_EXTRA_MESSAGE = "progress bars need tqdm: pip install 'ollama-python[progress]'"
+PROGRESS_EXTRA_MESSAGE = "progress bars need tqdm: pip install tqdm (the [progress] extra)"
 """The message of the ``MissingDependencyError`` raised when tqdm is not installed."""
 
 

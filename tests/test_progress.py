@@ -251,5 +251,5 @@ def test_missing_tqdm_raises_a_clear_error_in_a_clean_process() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [PROGRESS_EXTRA_MESSAGE] * 3
-    assert PROGRESS_EXTRA_MESSAGE == "progress bars need tqdm: pip install 'ollama-python[progress]'"
+    assert PROGRESS_EXTRA_MESSAGE == "progress bars need tqdm: pip install tqdm (the [progress] extra)"
     assert issubclass(MissingDependencyError, ImportError)
