@@ -69,7 +69,9 @@ def test_one_bar_per_digest_with_absolute_positions() -> None:
         assert (bars.bars[LAYER_A].n, bars.bars[LAYER_A].total) == (4096, 4096)
         assert (bars.bars[LAYER_B].n, bars.bars[LAYER_B].total) == (155, 155)
     text = out.getvalue()
-    assert "pulling aaaaaaaaaaaa: 100%" in text and "4.10k/4.10k" in text  # 4096 B in decimal units, as human_size(4096) == "4.1 KB"
+    assert (
+        "pulling aaaaaaaaaaaa: 100%" in text and "4.10k/4.10k" in text
+    )  # 4096 B in decimal units, as human_size(4096) == "4.1 KB"
     assert "pulling bbbbbbbbbbbb: 100%" in text and "155/155" in text
     assert "B/s" in text  # the rate
 
