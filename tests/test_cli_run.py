@@ -194,10 +194,14 @@ def test_set_and_show_commands(server: OllamaTestServer) -> None:
 class Terminal:
     """``ollama-python ARGS`` on a pseudo-terminal: what a person at a terminal sees and types."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, columns: int = 80) -> None:
+        import fcntl
         import pty
+        import struct
+        import termios
 
         self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "ollama_python", *args],
             stdin=slave,
@@ -253,8 +257,8 @@ class Terminal:
 def terminal_for(server: OllamaTestServer) -> Any:
     started: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        started.append(Terminal("--host", server.url, *args))
+    def start(*args: str, columns: int = 80) -> Terminal:
+        started.append(Terminal("--host", server.url, *args, columns=columns))
         return started[-1]
 
     yield start
@@ -356,3 +360,15 @@ def test_a_tls_failure_names_the_cli_options(server: OllamaTestServer) -> None:
     assert result.returncode == 3
     line = one_error_line(result)
     assert "TLS error" in line and "--cacert FILE (or --no-verify)" in line and "verify=" not in line
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")
+@pytest.mark.parametrize("columns", [40, 24])
+def test_bars_fit_a_narrow_terminal(server: OllamaTestServer, terminal_for: Any, columns: int) -> None:
+    pytest.importorskip("tqdm")
+    term = terminal_for("pull", "llama3.2", columns=columns)
+
+    assert term.finish() == 0
+    drawn = [piece for line in term.seen.split("\n") for piece in line.split("\r")]
+    assert "success" in drawn and any("pulling" in piece for piece in drawn)
+    assert max(len(piece) for piece in drawn) <= columns, drawn
