@@ -230,6 +230,20 @@ class Terminal:
         head, _, self.seen = self.seen.partition(text)
         return head + text
 
+    def wait_until_reading(self, timeout: float = 10) -> None:
+        """Wait until the program sleeps (blocked reading the terminal): a signal sent before it
+        reaches its read would only be noticed at the next input, as with any C program."""
+        stat = f"/proc/{self.proc.pid}/stat"
+        if not os.path.exists(stat):
+            time.sleep(1.0)
+            return
+        deadline, asleep = time.monotonic() + timeout, 0
+        while asleep < 5 and time.monotonic() < deadline:
+            with open(stat) as file:
+                state = file.read().rpartition(")")[2].split()[0]
+            asleep = asleep + 1 if state == "S" else 0
+            time.sleep(0.05)
+
     def type(self, text: str) -> None:
         os.write(self.master, text.encode())
 
@@ -282,6 +296,7 @@ def test_interactive_chat_in_a_terminal(server: OllamaTestServer, terminal_for: 
     term.type("/set parameter temperature 0\n")
     assert "Set parameter 'temperature' to '0'" in term.expect(">>> ")
 
+    term.wait_until_reading()
     term.proc.send_signal(signal.SIGINT)  # Ctrl-C at the prompt does not quit
     term.expect("Use Ctrl + d or /bye to exit.")
     term.type("\x04")  # Ctrl-D on an empty line: quit, leaving the terminal on a fresh line
