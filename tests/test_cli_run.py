@@ -289,6 +289,8 @@ def test_interactive_chat_in_a_terminal(server: OllamaTestServer, terminal_for: 
     term.expect(">>> ")
     term.type("hello\n")
     assert term.expect(">>> ").endswith("hello\nYou said: hello\n>>> ")
+    term.type("\x1b[A\n")  # the up arrow recalls "hello": line editing and history, as in ollama run
+    assert term.expect(">>> ").endswith("You said: hello\n>>> ")
     term.type('"""first line\n')
     term.expect("... ")
     term.type('second line"""\n')
@@ -299,11 +301,19 @@ def test_interactive_chat_in_a_terminal(server: OllamaTestServer, terminal_for: 
     term.wait_until_reading()
     term.proc.send_signal(signal.SIGINT)  # Ctrl-C at the prompt does not quit
     term.expect("Use Ctrl + d or /bye to exit.")
+    term.expect(">>> ")
+    term.wait_until_reading()  # readline switches the terminal's mode when it starts reading
     term.type("\x04")  # Ctrl-D on an empty line: quit, leaving the terminal on a fresh line
     assert term.finish() == 0
-    assert term.seen.endswith(">>> \n")  # the shell's prompt will start on a line of its own
+    assert term.seen.endswith("\n") and ">>>" not in term.seen  # the shell's prompt starts on a fresh line
     last = chat_bodies(server)[-1]
-    assert [m["content"] for m in last["messages"]] == ["hello", "You said: hello", "first line\nsecond line"]
+    assert [m["content"] for m in last["messages"]] == [
+        "hello",
+        "You said: hello",
+        "hello",
+        "You said: hello",
+        "first line\nsecond line",
+    ]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")

@@ -11,6 +11,7 @@ answer only.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -193,6 +194,8 @@ def read_messages(stdin: IO[str]) -> Iterator[str]:
     shell's prompt starts on a line of its own) and Ctrl-C at the prompt only reminds how to quit.
     """
     interactive = stdin.isatty()
+    if interactive:
+        _line_editing()
     while True:
         line = _read_line(stdin, interactive, ">>> ")
         if line is None:
@@ -204,6 +207,12 @@ def read_messages(stdin: IO[str]) -> Iterator[str]:
             yield text
         else:
             yield line.strip()
+
+
+def _line_editing() -> None:
+    """Arrow keys and history for ``input()``, as in ``ollama run`` (where readline exists)."""
+    with contextlib.suppress(ImportError):  # Windows, or a Python without it: plain input still works
+        import readline  # noqa: F401 - importing it is what turns line editing on
 
 
 def _read_multiline(stdin: IO[str], interactive: bool, first: str) -> str | None:
