@@ -1,6 +1,6 @@
 """Chat from asyncio code: one awaited reply, then a streamed one.
 
-    pip install 'ollama-python[async]'
+    pip install httpx
     OLLAMA_HOST=http://localhost:11434 python examples/async_chat.py
 
 The model comes from OLLAMA_MODEL (default: llama3.2).

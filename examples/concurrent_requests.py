@@ -1,6 +1,6 @@
 """Send several requests at once with asyncio and collect the answers in order.
 
-    pip install 'ollama-python[async]'
+    pip install httpx
     OLLAMA_HOST=http://localhost:11434 python examples/concurrent_requests.py
 
 The model comes from OLLAMA_MODEL (default: llama3.2). How many requests the server runs in

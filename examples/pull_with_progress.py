@@ -1,6 +1,6 @@
 """Download a model with a progress bar per layer, like ``ollama pull``.
 
-    pip install 'ollama-python[progress]'   # tqdm, for the bars
+    pip install tqdm   # for the bars
     OLLAMA_HOST=http://localhost:11434 python examples/pull_with_progress.py [model]
 
 The model is the first argument, else OLLAMA_MODEL (default: llama3.2). Pulling a model that

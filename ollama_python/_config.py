@@ -16,6 +16,9 @@ DEFAULT_PORT = 11434
 DEFAULT_CONNECT_TIMEOUT = 10.0
 # Generous: the first byte of a reply can wait for a multi-gigabyte model to load.
 DEFAULT_READ_TIMEOUT = 600.0
+# Quick calls (list, ps, show, version, copy, delete, blob checks) load no model: a server that
+# has not answered one of these in half a minute is stuck, not busy.
+DEFAULT_QUICK_READ_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
 # A streamed line larger than this is refused rather than buffered without bound.
 MAX_LINE_BYTES = 64 * 1024 * 1024
@@ -31,13 +34,17 @@ class Timeout:
         connect: To open the TCP (and TLS) connection.
         read: For the response to start, and then for each complete message: the whole body of a
             non-streamed reply, or each line of a stream. ``None`` means no limit.
+        quick_read: ``read`` for the quick calls that load no model (list, ps, show, version,
+            copy, delete, blob checks) when this ``Timeout`` is a client's default; never longer
+            than ``read``. ``None`` means ``read`` applies to them too.
     """
 
     connect: float | None = DEFAULT_CONNECT_TIMEOUT
     read: float | None = DEFAULT_READ_TIMEOUT
+    quick_read: float | None = DEFAULT_QUICK_READ_TIMEOUT
 
     def __post_init__(self) -> None:
-        for name in ("connect", "read"):
+        for name in ("connect", "read", "quick_read"):
             value = getattr(self, name)
             if value is None:
                 continue
@@ -49,20 +56,30 @@ class Timeout:
             if math.isinf(value):  # "wait forever", spelled the way sockets understand it
                 object.__setattr__(self, name, None)
 
+    def for_quick_call(self) -> Timeout:
+        """This timeout as it applies to a quick call: ``read`` shortened to ``quick_read``."""
+        if self.quick_read is None or (self.read is not None and self.read <= self.quick_read):
+            return self
+        return Timeout(connect=self.connect, read=self.quick_read, quick_read=None)
+
 
 TimeoutLike = Timeout | float | int | tuple[float | None, float | None]
 
 
 def as_timeout(value: TimeoutLike | None, default: Timeout) -> Timeout:
-    """Normalise a user's ``timeout=`` (seconds, ``(connect, read)`` or ``Timeout``)."""
+    """Normalise a user's ``timeout=`` (seconds, ``(connect, read)`` or ``Timeout``).
+
+    Seconds or a tuple apply to every call, quick ones included; only a ``Timeout`` (or the
+    default) has a separate ``quick_read``.
+    """
     if value is None:
         return default
     if isinstance(value, Timeout):
         return value
     if isinstance(value, tuple) and len(value) == 2:
-        return Timeout(connect=value[0], read=value[1])
+        return Timeout(connect=value[0], read=value[1], quick_read=None)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Timeout(connect=float(value), read=float(value))
+        return Timeout(connect=float(value), read=float(value), quick_read=None)
     raise RequestError(
         f"timeout must be seconds, a (connect, read) tuple or a Timeout, got {value!r}",
         argument="timeout",

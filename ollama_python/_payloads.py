@@ -189,12 +189,14 @@ def _progress(path: str, body: dict[str, Any], stream: bool, params: Mapping[str
 def check_blob(digest: str, timeout: Any = None) -> ApiRequest[bool]:
     """``HEAD /api/blobs/<digest>``: True when the server has the blob."""
     path = f"/api/blobs/{blob_digest(digest)}"
-    return ApiRequest("HEAD", path, bool, status_results={200: True, 404: False}, timeout=call_timeout(timeout))
+    return ApiRequest(
+        "HEAD", path, bool, status_results={200: True, 404: False}, timeout=call_timeout(timeout), quick=True
+    )
 
 
 def list_models(timeout: Any = None) -> ApiRequest[ListResponse]:
     """``GET /api/tags``."""
-    return ApiRequest("GET", "/api/tags", ListResponse.from_wire, timeout=call_timeout(timeout))
+    return ApiRequest("GET", "/api/tags", ListResponse.from_wire, timeout=call_timeout(timeout), quick=True)
 
 
 def show(
@@ -208,7 +210,7 @@ def show(
         body["system"] = text(system, "system")
     if options is not None:
         body["options"] = convert_options(options, "options")
-    return ApiRequest("POST", "/api/show", ShowResponse.from_wire, body=body, timeout=call_timeout(timeout))
+    return ApiRequest("POST", "/api/show", ShowResponse.from_wire, body=body, timeout=call_timeout(timeout), quick=True)
 
 
 def copy(source: str, destination: str, timeout: Any = None) -> ApiRequest[StatusResponse]:
@@ -224,18 +226,24 @@ def delete(name: str | None, model: str | None, timeout: Any = None) -> ApiReque
 
 def _no_content(method: str, path: str, body: dict[str, Any], timeout: Any) -> ApiRequest[StatusResponse]:
     return ApiRequest(
-        method, path, StatusResponse.from_wire, body=body, empty_result=StatusResponse(), timeout=call_timeout(timeout)
+        method,
+        path,
+        StatusResponse.from_wire,
+        body=body,
+        empty_result=StatusResponse(),
+        timeout=call_timeout(timeout),
+        quick=True,
     )
 
 
 def list_running(timeout: Any = None) -> ApiRequest[ProcessResponse]:
     """``GET /api/ps``."""
-    return ApiRequest("GET", "/api/ps", ProcessResponse.from_wire, timeout=call_timeout(timeout))
+    return ApiRequest("GET", "/api/ps", ProcessResponse.from_wire, timeout=call_timeout(timeout), quick=True)
 
 
 def version(timeout: Any = None) -> ApiRequest[VersionResponse]:
     """``GET /api/version``."""
-    return ApiRequest("GET", "/api/version", VersionResponse.from_wire, timeout=call_timeout(timeout))
+    return ApiRequest("GET", "/api/version", VersionResponse.from_wire, timeout=call_timeout(timeout), quick=True)
 
 
 # -- ollama.com web tools ----------------------------------------------------------------------

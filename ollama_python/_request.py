@@ -53,6 +53,8 @@ class ApiRequest(Generic[T]):
             (``HEAD /api/blobs/...``: 200 -> True, 404 -> False).
         empty_result: The result of a successful reply with an empty body (copy, delete).
         timeout: Overrides the client's timeout for this call.
+        quick: A call that loads no model (list, show, copy...): the client's default timeout
+            applies with its shorter ``quick_read``.
         reader: Makes a ``BodyReader`` for the successful reply, replacing ``decode`` (used to
             parse large embeddings straight into an array).
         accumulate: For streams: makes the object that gathers the whole answer from the chunks.
@@ -70,6 +72,13 @@ class ApiRequest(Generic[T]):
     timeout: Timeout | None = None
     reader: Callable[[], BodyReader[T]] | None = None
     accumulate: Callable[[], Any] | None = None
+    quick: bool = False
+
+    def timeout_within(self, default: Timeout) -> Timeout:
+        """The timeout of this call on a client whose timeout is ``default``."""
+        if self.timeout is not None:
+            return self.timeout
+        return default.for_quick_call() if self.quick else default
 
 
 @dataclass(frozen=True)

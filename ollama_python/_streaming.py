@@ -17,6 +17,7 @@ from typing import Any, Generic, TextIO, TypeVar
 from . import _json
 from ._accumulate import Accumulator
 from ._config import MAX_LINE_BYTES
+from ._notebook import LiveDisplay, in_notebook
 from ._request import ApiRequest
 from ._transport.replies import decode_object
 from .errors import AbortedError, InvalidResponseError, StreamError, TimeoutError
@@ -179,6 +180,21 @@ class _StreamBase(Generic[T]):
                 out.flush()  # notebooks and pipes show each piece as it arrives
                 self._echoed = text
 
+    def _live(self) -> LiveDisplay | None:
+        """A live display in a notebook; None elsewhere (the text is printed instead)."""
+        return LiveDisplay() if in_notebook() and self._reader.accumulator is not None else None
+
+    def _show(self, chunk: T, live: LiveDisplay | None, out: TextIO | None) -> None:
+        if live is None:
+            self._echo(chunk, out)
+        elif live.due():
+            live.show(self.response)
+
+    def _shown(self, live: LiveDisplay | None, out: TextIO | None) -> None:
+        result = self._collected(out)
+        if live is not None:
+            live.show(result)
+
     def _collected(self, out: TextIO | None) -> T:
         if out is not None and self._echoed and not self._echoed.endswith("\n"):
             out.write("\n")
@@ -241,6 +257,19 @@ class Stream(_StreamBase[T]):
             self._echo(chunk, out)
         return self._collected(out)
 
+    def display(self) -> None:
+        """Show the answer as it streams: in a notebook, Markdown updated in place; elsewhere,
+        the text printed to standard output (as ``collect(echo=True)``).
+
+        Returns nothing, so that a cell ending with ``stream.display()`` shows the answer once;
+        the whole answer is ``stream.response`` afterwards.
+        """
+        live = self._live()
+        out = None if live is not None else sys.stdout
+        for chunk in self:
+            self._show(chunk, live, out)
+        self._shown(live, out)
+
     def close(self) -> None:
         """Stop reading and release the connection at once; iterating afterwards yields nothing."""
         self._connection.finish(reusable=False)
@@ -299,6 +328,14 @@ class AsyncStream(_StreamBase[T]):
         async for chunk in self:
             self._echo(chunk, out)
         return self._collected(out)
+
+    async def display(self) -> None:
+        """Show the answer as it streams (see ``Stream.display``); then read ``stream.response``."""
+        live = self._live()
+        out = None if live is not None else sys.stdout
+        async for chunk in self:
+            self._show(chunk, live, out)
+        self._shown(live, out)
 
     async def aclose(self) -> None:
         """Stop reading and release the connection at once; iterating afterwards yields nothing."""

@@ -24,7 +24,7 @@ def require_numpy() -> Any:
     try:
         import numpy
     except ImportError as missing:
-        raise MissingDependencyError("as_numpy=True needs numpy: pip install 'ollama-python[numpy]'") from missing
+        raise MissingDependencyError("as_numpy=True needs numpy: pip install numpy (the [numpy] extra)") from missing
     return numpy
 
 

@@ -206,7 +206,7 @@ class MissingDependencyError(OllamaError, ImportError):
     """A feature needs an optional extra that is not installed; the message says which."""
 
 
-ASYNC_EXTRA_MESSAGE = "the async API (AsyncClient, Async*API) needs httpx: pip install 'ollama-python[async]'"
+ASYNC_EXTRA_MESSAGE = "the async API (AsyncClient, Async*API) needs httpx: pip install httpx (the [async] extra)"
 
 
 _STATUS_CLASSES: dict[int, type[ResponseError]] = {

@@ -15,7 +15,7 @@ Examples:
 
 Without tqdm, ``require_tqdm`` (and so ``ProgressBars``, ``track`` and
 ``track_async``) raises ``MissingDependencyError``, whose
-message says ``pip install 'ollama-python[progress]'``.
+message says ``pip install tqdm``.
 """
 
 from __future__ import annotations
@@ -26,26 +26,45 @@ from collections.abc import AsyncIterable, Iterable, Mapping
 from types import TracebackType
 from typing import IO, Any
 
+from ._notebook import in_notebook, widgets_available
 from .errors import InvalidResponseError, MissingDependencyError
 from .types import ProgressResponse
 
-__all__ = ["PROGRESS_EXTRA_MESSAGE", "ProgressBars", "byte_bar", "require_tqdm", "track", "track_async"]
+__all__ = [
+    "PROGRESS_EXTRA_MESSAGE",
+    "ProgressBars",
+    "byte_bar",
+    "progress_file",
+    "require_tqdm",
+    "track",
+    "track_async",
+]
 
-PROGRESS_EXTRA_MESSAGE = "progress bars need tqdm: pip install 'ollama-python[progress]'"
+PROGRESS_EXTRA_MESSAGE = "progress bars need tqdm: pip install tqdm (the [progress] extra)"
 """The message of the ``MissingDependencyError`` raised when tqdm is not installed."""
 
 
 def require_tqdm() -> Any:
-    """The ``tqdm`` class from ``tqdm.auto`` (a notebook widget in Jupyter, text elsewhere).
+    """The ``tqdm`` class: ``tqdm.auto``'s (a widget in Jupyter when ipywidgets is installed),
+    text bars otherwise. In a notebook without ipywidgets the text bars are chosen directly, so
+    tqdm never warns that ``IProgress`` is missing.
 
     Raises:
         MissingDependencyError: tqdm is not installed (an ``ImportError`` subclass).
     """
+    name = "tqdm.std" if in_notebook() and not widgets_available() else "tqdm.auto"
     try:
-        module = importlib.import_module("tqdm.auto")
+        module = importlib.import_module(name)
     except ImportError as error:
         raise MissingDependencyError(PROGRESS_EXTRA_MESSAGE) from error
     return module.tqdm
+
+
+def progress_file() -> IO[str]:
+    """Where bars and status lines go: standard error in a terminal (stdout stays clean for
+    pipes), standard output in a notebook (Jupyter paints stderr as errors).
+    """
+    return sys.stdout if in_notebook() else sys.stderr
 
 
 class ProgressBars:
@@ -55,7 +74,8 @@ class ProgressBars:
     ``close``) so that unfinished bars are closed at the end.
 
     Args:
-        file: Where to draw (default: ``sys.stderr`` at construction time).
+        file: Where to draw (default: ``progress_file()`` at construction time: stderr, or
+            stdout in a notebook).
         disable: Draw nothing at all (bars and status lines).
         **tqdm_options: Passed to every bar (e.g. ``leave=False``, ``ncols=80``, ``colour``).
 
@@ -65,7 +85,7 @@ class ProgressBars:
 
     def __init__(self, *, file: IO[str] | None = None, disable: bool = False, **tqdm_options: Any) -> None:
         self._tqdm = require_tqdm()
-        self._file: IO[str] = file if file is not None else sys.stderr
+        self._file: IO[str] = file if file is not None else progress_file()
         self._disable = disable
         self._options = tqdm_options
         self._bars: dict[str, Any] = {}
@@ -125,7 +145,7 @@ class ProgressBars:
             "total": progress.total,
             "unit": "B",
             "unit_scale": True,
-            "unit_divisor": 1024,
+            "unit_divisor": 1000,  # decimal, like the sizes of `list` and `show`
             "file": self._file,
             "disable": self._disable,
             "leave": True,
@@ -213,4 +233,5 @@ def byte_bar(description: str, total: int, **tqdm_options: Any) -> Any:
     Raises:
         MissingDependencyError: tqdm is not installed.
     """
-    return require_tqdm()(total=total, desc=description, unit="B", unit_scale=True, unit_divisor=1024, **tqdm_options)
+    options: dict[str, Any] = {"file": progress_file(), **tqdm_options}
+    return require_tqdm()(total=total, desc=description, unit="B", unit_scale=True, unit_divisor=1000, **options)

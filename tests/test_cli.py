@@ -253,7 +253,12 @@ def test_create_from_a_modelfile_uploads_the_local_gguf(server: OllamaTestServer
     assert body["system"] == "You are terse." and body["parameters"] == {"temperature": 0.2}
     assert body["quantize"] == "q8_0"
     assert "tiny:latest" in server.models
-    assert result.stderr.startswith("parsing GGUF\n") and result.stderr.rstrip().endswith("writing manifest\nsuccess")
+    # the local weights: hashed, then uploaded, each with a bar (tqdm), then the server's steps
+    if HAVE_TQDM:
+        hashing, uploading = result.stderr.index("hashing tiny.gguf"), result.stderr.index("uploading tiny.gguf")
+        assert hashing < uploading < result.stderr.index("parsing GGUF\n")
+        assert "1.03k/1.03k" in result.stderr  # decimal units, as everywhere: 1028 bytes
+    assert "parsing GGUF\n" in result.stderr and result.stderr.rstrip().endswith("writing manifest\nsuccess")
 
 
 def test_create_with_a_missing_modelfile_is_bad_input(server: OllamaTestServer, tmp_path: Path) -> None:

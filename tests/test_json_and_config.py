@@ -202,12 +202,13 @@ DEFAULT = Timeout(connect=3, read=30)
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (5, Timeout(connect=5.0, read=5.0)),
-        (2.5, Timeout(connect=2.5, read=2.5)),
-        ((1, 2), Timeout(connect=1, read=2)),
-        ((None, 5), Timeout(connect=None, read=5)),
-        ((3, None), Timeout(connect=3, read=None)),
-        ((None, None), Timeout(connect=None, read=None)),
+        # seconds and tuples apply to every call: no separate quick_read
+        (5, Timeout(connect=5.0, read=5.0, quick_read=None)),
+        (2.5, Timeout(connect=2.5, read=2.5, quick_read=None)),
+        ((1, 2), Timeout(connect=1, read=2, quick_read=None)),
+        ((None, 5), Timeout(connect=None, read=5, quick_read=None)),
+        ((3, None), Timeout(connect=3, read=None, quick_read=None)),
+        ((None, None), Timeout(connect=None, read=None, quick_read=None)),
         (Timeout(connect=7, read=None), Timeout(connect=7, read=None)),
     ],
 )

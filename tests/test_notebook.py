@@ -12,7 +12,18 @@ from typing import Any
 
 import pytest
 
-from ollama_python import GenerateAPI, ListResponse, ModelManagementAPI, ProcessResponse
+from ollama_python import (
+    ChatResponse,
+    EmbeddingAPI,
+    EmbedResponse,
+    GenerateAPI,
+    GenerateResponse,
+    ListResponse,
+    ModelManagementAPI,
+    ProcessResponse,
+    ProgressResponse,
+    ShowResponse,
+)
 from ollama_python._humanize import human_size, processor, relative_time, until
 from ollama_python.testing import NDJSONReply, OllamaTestServer
 from ollama_python.types._html import list_table, ps_table
@@ -301,3 +312,139 @@ def test_echo_true_writes_to_the_current_stdout(server: OllamaTestServer, monkey
 
     assert out.getvalue() == "You said: Hello there\n"
     assert len(out.flushes) >= 4  # "You", " said:", " Hello", " there", then the newline
+
+
+# -- rich display of answers, show, embeddings and progress -----------------------------------
+def test_a_chat_answer_renders_as_markdown_with_thinking_folded_and_one_metrics_line() -> None:
+    response = ChatResponse.from_wire(
+        {
+            "model": "qwen3",
+            "message": {"role": "assistant", "content": "**Yes**, 7 is prime.", "thinking": "7 < 2*4 & <odd>\nso"},
+            "done": True,
+            "done_reason": "stop",
+            "total_duration": 1_500_000_000,
+            "eval_count": 42,
+            "eval_duration": 1_200_000_000,
+        }
+    )
+
+    markdown = response._repr_markdown_()
+
+    thinking, answer, metrics = markdown.split("\n\n")
+    assert thinking == "<details><summary>Thinking</summary><p>7 &lt; 2*4 &amp; &lt;odd&gt;<br>so</p></details>"
+    assert answer == "**Yes**, 7 is prime."  # the model's Markdown, rendered as such
+    assert metrics == "<sub>qwen3 · 42 tokens · 35.0 tokens/s · 1.50 s</sub>"
+
+
+def test_a_generate_answer_with_tool_calls_and_a_truncated_end() -> None:
+    response = GenerateResponse.from_wire(
+        {
+            "model": "llama3.2",
+            "response": "Checking.",
+            "done": True,
+            "done_reason": "length",
+            "tool_calls": [{"function": {"name": "get_weather", "arguments": {"city": "Paris"}}}],
+        }
+    )
+
+    assert response._repr_markdown_().split("\n\n") == [
+        "Checking.",
+        "Tool call: `get_weather(city='Paris')`",
+        "<sub>llama3.2 · stopped: length</sub>",
+    ]
+
+
+def test_a_minimal_reply_renders_only_what_it_has() -> None:
+    """A user's mock sends just the text: no metrics line is invented."""
+    assert ChatResponse.from_wire({"message": {"role": "assistant", "content": "hi"}})._repr_markdown_() == "hi"
+    assert GenerateResponse.from_wire({"response": ""})._repr_markdown_() == ""
+
+
+def test_show_renders_a_compact_table_not_the_modelfile() -> None:
+    show = ShowResponse.from_wire(
+        {
+            "modelfile": "FROM /blobs/sha256-abc\nTEMPLATE ...",
+            "license": "LLAMA 3.2 COMMUNITY LICENSE AGREEMENT " + "x" * 100 + "\nsecond line",
+            "details": {"family": "llama", "parameter_size": "3.2B", "quantization_level": "Q4_K_M"},
+            "model_info": {"general.architecture": "llama", "llama.context_length": 131072},
+            "capabilities": ["completion", "tools"],
+        }
+    )
+
+    markup = show._repr_html_()
+    table = Table(markup)
+
+    assert table.caption == "Model details"
+    rows = dict((row[0], row[1]) for row in table.body)
+    assert rows["Family"] == "llama" and rows["Parameters"] == "3.2B" and rows["Quantization"] == "Q4_K_M"
+    assert rows["Context length"] == "131072" and rows["Capabilities"] == "completion, tools"
+    assert rows["License"].startswith("LLAMA 3.2 COMMUNITY") and rows["License"].endswith("...")
+    assert len(rows["License"]) == 80 and any("second line" in title for title in table.titles)
+    assert "FROM" not in markup
+
+
+def test_show_escapes_and_tolerates_a_bare_reply() -> None:
+    markup = ShowResponse.from_wire({"details": {"family": EVIL}})._repr_html_()
+    assert "<script" not in markup and Table(markup).body == [["Family", EVIL]]
+    assert Table(ShowResponse.from_wire({})._repr_html_()).body == [["No details."]]
+
+
+def test_show_from_a_live_server(server: OllamaTestServer) -> None:
+    with ModelManagementAPI(server.url) as models:
+        rows = {row[0]: row[1] for row in Table(models.show("llama3.2")._repr_html_()).body}
+    assert rows["Family"] and rows["Context length"].isdigit()
+
+
+def test_embeddings_render_as_their_shape() -> None:
+    response = EmbedResponse.from_wire({"model": "all-minilm", "embeddings": [[0.1] * 384, [0.2] * 384]})
+    assert response._repr_markdown_() == "**EmbedResponse**: 2 vectors x 384 dimensions (all-minilm)"
+    assert EmbedResponse()._repr_markdown_() == "**EmbedResponse**: 0 vectors"
+
+
+def test_an_array_of_embeddings_renders_its_shape_and_dtype(server: OllamaTestServer) -> None:
+    pytest.importorskip("numpy")
+    with EmbeddingAPI(server.url, model="all-minilm") as emb:
+        response = emb.embed(["one", "two", "three"], as_numpy=True)
+    assert response._repr_markdown_() == (
+        f"**EmbedArrayResponse**: 3 vectors x {response.embeddings.shape[1]} dimensions (all-minilm), float32"
+    )
+
+
+def test_progress_renders_as_one_line() -> None:
+    layer = ProgressResponse(status="pulling 6a0746a1ec1a", digest="sha256:6a07", total=2_000_000_000)
+    assert layer._repr_markdown_() == "pulling 6a0746a1ec1a: 0% (0 B of 2.0 GB)"
+    half = ProgressResponse(status="pulling x", digest="sha256:6a07", total=2_000_000_000, completed=1_000_000_000)
+    assert half._repr_markdown_() == "pulling x: 50% (1.0 GB of 2.0 GB)"
+    assert ProgressResponse(status="success")._repr_markdown_() == "success"
+    assert ProgressResponse(status="<b>")._repr_markdown_() == "&lt;b&gt;"
+
+
+def test_display_outside_a_notebook_prints_the_text(server: OllamaTestServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No kernel (or no IPython at all): display() streams plain text to stdout, like print."""
+    monkeypatch.setitem(sys.modules, "IPython", None)
+    out = TimedWrites()
+    monkeypatch.setattr(sys, "stdout", out)
+    server.enqueue("POST", "/api/chat", NDJSONReply(chat_lines(), interval=INTERVAL))
+
+    with GenerateAPI(server.url, model="llama3.2") as gen:
+        stream = gen.chat([{"role": "user", "content": "Tell me a story"}], stream=True)
+        assert stream.display() is None
+
+    assert_incremental(out)
+    assert stream.response is not None and stream.response.message.content == "".join(WORDS)
+
+
+def test_async_display_outside_a_notebook(server: OllamaTestServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("httpx")
+    from ollama_python import AsyncGenerateAPI
+
+    out = TimedWrites()
+    monkeypatch.setattr(sys, "stdout", out)
+
+    async def main() -> None:
+        async with AsyncGenerateAPI(server.url, model="llama3.2") as gen:
+            stream = await gen.generate("Hello there", stream=True)
+            await stream.display()
+
+    asyncio.run(main())
+    assert out.getvalue() == "You said: Hello there\n"

@@ -62,14 +62,16 @@ def test_one_bar_per_digest_with_absolute_positions() -> None:
             bars.update(item)
         bar = bars.bars[LAYER_A]
         assert (bar.n, bar.total) == (3072, 4096)  # absolute, not 0 + 1024 + 3072
-        assert bar.unit == "B" and bar.unit_scale and bar.unit_divisor == 1024
+        assert bar.unit == "B" and bar.unit_scale and bar.unit_divisor == 1000  # decimal, as list and show
         for item in pull_reports()[4:]:
             bars.update(item)
         assert list(bars.bars) == [LAYER_A, LAYER_B]
         assert (bars.bars[LAYER_A].n, bars.bars[LAYER_A].total) == (4096, 4096)
         assert (bars.bars[LAYER_B].n, bars.bars[LAYER_B].total) == (155, 155)
     text = out.getvalue()
-    assert "pulling aaaaaaaaaaaa: 100%" in text and "4.00k/4.00k" in text  # 4096 B with divisor 1024
+    assert (
+        "pulling aaaaaaaaaaaa: 100%" in text and "4.10k/4.10k" in text
+    )  # 4096 B in decimal units, as human_size(4096) == "4.1 KB"
     assert "pulling bbbbbbbbbbbb: 100%" in text and "155/155" in text
     assert "B/s" in text  # the rate
 
@@ -251,5 +253,5 @@ def test_missing_tqdm_raises_a_clear_error_in_a_clean_process() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [PROGRESS_EXTRA_MESSAGE] * 3
-    assert PROGRESS_EXTRA_MESSAGE == "progress bars need tqdm: pip install 'ollama-python[progress]'"
+    assert PROGRESS_EXTRA_MESSAGE == "progress bars need tqdm: pip install tqdm (the [progress] extra)"
     assert issubclass(MissingDependencyError, ImportError)

@@ -76,6 +76,6 @@ def _sum(values: Iterable[int | None]) -> int | None:
 
 
 def _progress_bar(total: int) -> Any:
-    from ..progress import require_tqdm  # only when progress=True: tqdm is an optional extra
+    from ..progress import progress_file, require_tqdm  # only when progress=True: tqdm is an optional extra
 
-    return require_tqdm()(total=total, unit="text", desc="embedding")
+    return require_tqdm()(total=total, unit="text", desc="embedding", file=progress_file())

@@ -63,7 +63,7 @@ class AsyncTransport(TransportSettings):
     # -- public ---------------------------------------------------------------------------
     async def send(self, request: ApiRequest[T]) -> Any:
         """Perform one exchange: the decoded result, or an ``AsyncStream``."""
-        timeout = request.timeout or self.timeout
+        timeout = request.timeout_within(self.timeout)
         response, url = await self._exchange(request, timeout)
         return await self._result(request, response, url, timeout)
 

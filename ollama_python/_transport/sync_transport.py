@@ -85,7 +85,7 @@ class SyncTransport(TransportSettings):
     # -- public ---------------------------------------------------------------------------
     def send(self, request: ApiRequest[T]) -> Any:
         """Perform one exchange: the decoded result, or a ``Stream`` for streamed requests."""
-        timeout = request.timeout or self.timeout
+        timeout = request.timeout_within(self.timeout)
         response, url = self._exchange(request, timeout)
         return self._result(request, response, url, timeout)
 

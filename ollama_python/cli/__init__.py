@@ -1,6 +1,6 @@
 """``ollama-python``: the command line of the SDK (also ``python -m ollama_python``).
 
-Commands: ``list``, ``ps``, ``show``, ``pull``, ``push``, ``create``, ``cp``, ``rm``, ``chat``,
+Commands: ``list``, ``ps``, ``show``, ``pull``, ``push``, ``create``, ``cp``, ``rm``, ``run``, ``stop``, ``chat``,
 ``generate``, ``embed``, ``version``; ``ollama-python COMMAND --help`` describes each. They
 talk to ``--host`` (default: ``OLLAMA_HOST``, else ``127.0.0.1:11434``) through the public
 ``Client``.
@@ -57,7 +57,11 @@ def _run(args: Any) -> int:
     from ._commands import COMMANDS
     from ._output import Output
 
-    options: dict[str, Any] = {} if args.timeout is None else {"timeout": args.timeout}
+    options: dict[str, Any] = {"max_retries": args.retries}
+    if args.timeout is not None:
+        options["timeout"] = args.timeout
+    if args.no_verify or args.cacert:
+        options["verify"] = False if args.no_verify else args.cacert
     with Client(args.host, **options) as client:
         return COMMANDS[args.command](client, args, Output(args.json))
 

@@ -19,10 +19,10 @@ from .._version import __version__
 from ..client import Client
 from ..errors import RequestError, ResponseError
 from . import _render
-from ._chat import Conversation, run_chat
+from ._chat import ChatSettings, Conversation, run_chat
 from ._errors import EXIT_OK, report
 from ._output import Output
-from ._transfer import follow
+from ._transfer import bars_available, follow
 
 __all__ = ["COMMANDS", "Command"]
 
@@ -91,6 +91,10 @@ def create(client: Client, args: argparse.Namespace, output: Output) -> int:
     params: dict[str, Any] = {"path": args.file}
     if args.quantize:
         params["quantize"] = args.quantize
+    if not output.json and bars_available():
+        # progress=True also draws the hashing and upload of local weights, which a stream cannot show
+        client.create(args.name, progress=True, **params)
+        return EXIT_OK
     with client.create(args.name, stream=True, **params) as reports:
         follow(reports, output)
     return EXIT_OK
@@ -122,14 +126,50 @@ def remove(client: Client, args: argparse.Namespace, output: Output) -> int:
     return worst
 
 
+def _settings(args: argparse.Namespace) -> ChatSettings:
+    return ChatSettings(
+        model=args.model,
+        system=args.system,
+        options=_options(args) or {},
+        think=args.think,
+        format=args.format,
+        keep_alive=args.keepalive,
+        verbose=args.verbose,
+        hide_thinking=args.hidethinking,
+    )
+
+
 def chat(client: Client, args: argparse.Namespace, output: Output) -> int:
-    """``chat MODEL [PROMPT]``: one answer, or an interactive conversation."""
-    conversation = Conversation(client, args.model, args.system, _options(args))
+    """``chat MODEL [PROMPT]``: one answer, or an interactive conversation (piped lines are messages)."""
+    conversation = Conversation(client, _settings(args))
     prompt = " ".join(args.prompt).strip()
     if prompt:
         conversation.ask(prompt, output)
         return EXIT_OK
     return run_chat(conversation, output)
+
+
+def run_model(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``run MODEL [PROMPT]``: as ``ollama run``: one answer for a prompt (or piped stdin), else interactive."""
+    conversation = Conversation(client, _settings(args))
+    prompt = " ".join(args.prompt).strip()
+    if sys.stdin is not None and not sys.stdin.isatty():
+        piped = sys.stdin.read().strip()
+        prompt = f"{prompt}\n\n{piped}" if prompt and piped else prompt or piped
+        if not prompt:
+            raise RequestError("run needs a PROMPT when stdin is not a terminal; stdin was empty", argument="prompt")
+    if prompt:
+        conversation.ask(prompt, output)
+        return EXIT_OK
+    return run_chat(conversation, output)
+
+
+def stop(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``stop MODEL``: unload it from memory now (a generate request with ``keep_alive=0``)."""
+    response = client.generate(args.model, keep_alive=0)
+    if output.json:
+        output.record(response)
+    return EXIT_OK
 
 
 def generate(client: Client, args: argparse.Namespace, output: Output) -> int:
@@ -199,6 +239,8 @@ COMMANDS: dict[str, Command] = {
     "create": create,
     "cp": copy,
     "rm": remove,
+    "run": run_model,
+    "stop": stop,
     "chat": chat,
     "generate": generate,
     "embed": embed,

@@ -50,7 +50,20 @@ def describe(error: BaseException) -> str:
         text = str(error)
     else:
         text = f"{type(error).__name__}: {error}"
-    return " ".join(part.strip() for part in text.splitlines() if part.strip()) or type(error).__name__
+    line = " ".join(part.strip() for part in text.splitlines() if part.strip()) or type(error).__name__
+    for python, cli in _CLI_WORDS:
+        line = line.replace(python, cli)
+    return line
+
+
+# The SDK's advice names Python arguments; on the command line the same fix is an option.
+_CLI_WORDS = (
+    ("timeout=Timeout(read=...)", "--timeout SECONDS"),
+    ("OLLAMA_HOST (or base_url)", "OLLAMA_HOST (or --host)"),
+    ("OLLAMA_HOST or base_url", "OLLAMA_HOST or --host"),
+    ("point base_url at", "point --host at"),
+    ("or pass verify=", "or pass --cacert FILE (or --no-verify)"),
+)
 
 
 def report(error: BaseException, stream: IO[str] | None = None) -> int:

@@ -53,7 +53,8 @@ def _positive_float(text: str) -> float:
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    """Add --host/--json/--timeout; on subparsers their defaults must not override the main ones."""
+    """Add --host/--json/--timeout/--retries/--cacert/--no-verify; on subparsers their defaults must
+    not override the main ones."""
 
     def default(value: Any) -> Any:
         return argparse.SUPPRESS if suppress else value
@@ -67,7 +68,22 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         "--json", action="store_true", default=default(False), help="machine-readable output: one JSON value per line"
     )
     parser.add_argument(
-        "--timeout", type=_positive_float, default=default(None), metavar="SECONDS", help="give up after this long"
+        "--timeout",
+        type=_positive_float,
+        default=default(None),
+        metavar="SECONDS",
+        help="give up when the server is silent this long (default: 30 s for quick commands, 600 s otherwise)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=default(0),
+        metavar="N",
+        help="retry a refused connection or a busy server N times (default: 0, report at once)",
+    )
+    parser.add_argument("--cacert", default=default(None), metavar="FILE", help="trust this CA bundle for https://")
+    parser.add_argument(
+        "--no-verify", action="store_true", default=default(False), help="do not verify the server's TLS certificate"
     )
 
 
@@ -82,6 +98,38 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         help="model option, repeatable (e.g. -o temperature=0 -o num_ctx=8192)",
     )
+
+
+def _think_value(text: str) -> bool | str:
+    """``--think`` alone is True; ``--think=false`` turns it off; a level (``high``) is sent as is."""
+    lowered = text.lower()
+    return {"true": True, "false": False}.get(lowered, text)
+
+
+def _format_value(text: str) -> Any:
+    """``json``, or a JSON schema given inline."""
+    if text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(f"--format: not valid JSON: {error}") from None
+    return text
+
+
+def _conversation_options(parser: argparse.ArgumentParser) -> None:
+    _model_options(parser)
+    parser.add_argument(
+        "--think",
+        nargs="?",
+        const=True,
+        type=_think_value,
+        metavar="LEVEL",
+        help="let a thinking model think (optionally: false, low, medium, high)",
+    )
+    parser.add_argument("--hidethinking", action="store_true", help="do not print the model's thinking")
+    parser.add_argument("--format", type=_format_value, help="answer format: json, or a JSON schema")
+    parser.add_argument("--keepalive", metavar="DURATION", help="how long the model stays loaded, e.g. 5m or 0")
+    parser.add_argument("--verbose", action="store_true", help="print timings and tokens/s after each answer")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,10 +174,18 @@ def build_parser() -> argparse.ArgumentParser:
     remove = command("rm", "remove models", ("delete",))
     remove.add_argument("models", metavar="MODEL", nargs="+")
 
-    chat = command("chat", "chat with a model: one answer for PROMPT, else interactive (/bye quits)")
+    run = command("run", "run a model: one answer for PROMPT (or piped stdin), else an interactive chat")
+    run.add_argument("model", metavar="MODEL")
+    run.add_argument("prompt", metavar="PROMPT", nargs="*", help="ask this once and exit")
+    _conversation_options(run)
+
+    stop = command("stop", "unload a model from memory now")
+    stop.add_argument("model", metavar="MODEL")
+
+    chat = command("chat", "chat with a model: one answer for PROMPT, else one message per input line (/bye quits)")
     chat.add_argument("model", metavar="MODEL")
     chat.add_argument("prompt", metavar="PROMPT", nargs="*", help="ask this once and exit")
-    _model_options(chat)
+    _conversation_options(chat)
 
     generate = command("generate", "complete a prompt, streaming the answer")
     generate.add_argument("model", metavar="MODEL")

@@ -14,6 +14,7 @@ from ..types import ListResponse, ProcessResponse, ShowResponse
 
 __all__ = [
     "SHOW_SECTIONS",
+    "short_id",
     "models_table",
     "running_table",
     "show_section",
@@ -26,6 +27,12 @@ SHOW_SECTIONS = ("modelfile", "parameters", "template", "system", "license")
 
 _ID_LENGTH = 12
 _LICENSE_LINES = 2
+
+
+def short_id(digest: str | None) -> str:
+    """``ollama list``'s ID: the digest's first 12 hex characters, without ``sha256:``."""
+    text = digest or ""
+    return text.split(":", 1)[1][:_ID_LENGTH] if ":" in text else text[:_ID_LENGTH]
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -44,7 +51,7 @@ def models_table(response: ListResponse, now: datetime) -> list[str]:
     rows = [
         [
             model.name or model.model,
-            model.digest[:_ID_LENGTH],
+            short_id(model.digest),
             human_size(model.size),
             relative_time(model.modified_at, now),
         ]
@@ -58,7 +65,7 @@ def running_table(response: ProcessResponse, now: datetime) -> list[str]:
     rows = [
         [
             model.name or model.model,
-            model.digest[:_ID_LENGTH],
+            short_id(model.digest),
             human_size(model.size),
             processor(model.size, model.size_vram),
             "" if model.context_length is None else str(model.context_length),

@@ -13,11 +13,11 @@ from typing import IO, Protocol
 
 from .._humanize import human_size
 from ..errors import InvalidResponseError, MissingDependencyError
-from ..progress import ProgressBars
+from ..progress import ProgressBars, require_tqdm
 from ..types import ProgressResponse
 from ._output import Output
 
-__all__ = ["PlainProgress", "follow"]
+__all__ = ["PlainProgress", "bars_available", "follow"]
 
 _STEP = 10  # plain mode prints a layer's line every 10 %
 
@@ -61,9 +61,18 @@ class PlainProgress:
         """Nothing to clean up (present for symmetry with the bars)."""
 
 
+def bars_available() -> bool:
+    """Whether tqdm (the ``progress`` extra) is installed, so bars can be drawn."""
+    try:
+        require_tqdm()
+    except MissingDependencyError:
+        return False
+    return True
+
+
 def _renderer(file: IO[str]) -> _Renderer:
     try:
-        return ProgressBars(file=file)
+        return ProgressBars(file=file, dynamic_ncols=True)  # a narrow or resized terminal: bars follow its width
     except MissingDependencyError:
         return PlainProgress(file)
 

@@ -1,8 +1,10 @@
-"""HTML tables of installed and running models, for Jupyter's rich display (``_repr_html_``).
+"""Rich display in notebooks (``_repr_html_``, ``_repr_markdown_``) for the responses people look at.
 
 ``ListResponse`` renders like ``ollama list`` and ``ProcessResponse`` like ``ollama ps``, with a
-few more columns. Every value that came from the server is escaped: a model name is text, never
-markup.
+few more columns; ``ShowResponse`` as a compact table of facts instead of the Modelfile dump.
+Generated answers render as Markdown (the model writes Markdown), with the thinking folded away
+and the metrics in one small line; embeddings as their shape; progress as one line. Every value
+that is not the model's answer is escaped: a model name is text, never markup.
 """
 
 from __future__ import annotations
@@ -15,9 +17,22 @@ from typing import TYPE_CHECKING, NamedTuple
 from .._humanize import human_size, processor, relative_time, until
 
 if TYPE_CHECKING:
-    from .models import ListedModel, ModelDetails, RunningModel
+    from .chat import ToolCall
+    from .generation import GenerationMetrics
+    from .models import ListedModel, ModelDetails, ProgressResponse, RunningModel, ShowResponse
 
-__all__ = ["Cell", "Column", "list_table", "ps_table", "table"]
+__all__ = [
+    "Cell",
+    "Column",
+    "answer_markdown",
+    "list_table",
+    "metrics_line",
+    "progress_markdown",
+    "ps_table",
+    "shape_markdown",
+    "show_table",
+    "table",
+]
 
 _STYLE = "text-align:left;vertical-align:top"
 _NUMBER_STYLE = "text-align:right;vertical-align:top;white-space:nowrap"
@@ -127,3 +142,88 @@ def _count(count: int, state: str) -> str:
 
 def _timestamp(when: datetime | None) -> str | None:
     return when.isoformat(sep=" ", timespec="seconds") if isinstance(when, datetime) else None
+
+
+# -- show --------------------------------------------------------------------------------------
+_LICENSE_HEAD = 80  # characters of the license shown; the whole text is in the tooltip
+
+
+def show_table(show: ShowResponse) -> str:
+    """The facts of ``/api/show`` people look for: family, size, quantization, context, capabilities, license."""
+    info = show.model_info or {}
+    arch = str(info.get("general.architecture") or show.details.family or "")
+    context = info.get(f"{arch}.context_length", show.details.context_length)
+    license_text = (show.license or "").strip()
+    head = license_text.splitlines()[0] if license_text else ""
+    if len(head) > _LICENSE_HEAD:
+        head = head[: _LICENSE_HEAD - 3] + "..."
+    facts = [
+        ("Family", Cell(show.details.family or arch)),
+        ("Parameters", Cell(show.details.parameter_size)),
+        ("Quantization", Cell(show.details.quantization_level)),
+        ("Context length", Cell("" if context is None else str(context))),
+        ("Capabilities", Cell(", ".join(show.capabilities or []))),
+        ("License", Cell(head, title=license_text or None)),
+    ]
+    rows = [(Cell(name), cell) for name, cell in facts if cell.text]
+    return table((Column(""), Column("")), rows, "Model details", "No details.")
+
+
+# -- answers -----------------------------------------------------------------------------------
+def metrics_line(metrics: GenerationMetrics, model: str = "", done_reason: str | None = None) -> str:
+    """``llama3.2 · 42 tokens · 35.1 tokens/s · 1.20 s`` (what is known of it)."""
+    parts = [model] if model else []
+    if metrics.eval_count is not None:
+        parts.append(f"{metrics.eval_count} tokens")
+    rate = metrics.tokens_per_second
+    if rate is not None:
+        parts.append(f"{rate:.1f} tokens/s")
+    total = metrics.total_seconds
+    if total is not None:
+        parts.append(f"{total:.2f} s")
+    if done_reason and done_reason != "stop":
+        parts.append(f"stopped: {done_reason}")
+    return " · ".join(parts)
+
+
+def answer_markdown(
+    text: str,
+    thinking: str | None,
+    tool_calls: list[ToolCall] | None,
+    metrics: GenerationMetrics,
+    model: str,
+    done_reason: str | None,
+) -> str:
+    """An answer as Markdown: thinking collapsed above it, tool calls, then one small line of metrics."""
+    blocks = []
+    if thinking:
+        body = html.escape(thinking.strip()).replace("\n", "<br>")
+        blocks.append(f"<details><summary>Thinking</summary><p>{body}</p></details>")
+    if text:
+        blocks.append(text)
+    for call in tool_calls or []:
+        arguments = ", ".join(f"{name}={value!r}" for name, value in (call.function.arguments or {}).items())
+        blocks.append(f"Tool call: `{call.function.name}({arguments})`")
+    line = metrics_line(metrics, model, done_reason)
+    if line:
+        blocks.append(f"<sub>{html.escape(line)}</sub>")
+    return "\n\n".join(blocks)
+
+
+# -- embeddings and progress -------------------------------------------------------------------
+def shape_markdown(kind: str, rows: int, dimensions: int | None, model: str) -> str:
+    """``EmbedResponse: 3 vectors x 384 dimensions (all-minilm)``."""
+    size = f"{rows} vector{'' if rows == 1 else 's'}"
+    if dimensions is not None:
+        size += f" x {dimensions} dimensions"
+    return f"**{kind}**: {size}" + (f" ({html.escape(model)})" if model else "")
+
+
+def progress_markdown(progress: ProgressResponse) -> str:
+    """``pulling 6a0746a1ec1a: 45% (1.2 GB of 2.0 GB)``, or the status alone."""
+    status = html.escape(progress.status or "")
+    if not progress.digest or not progress.total:
+        return status
+    done = progress.completed or 0
+    percent = min(100, done * 100 // progress.total)
+    return f"{status}: {percent}% ({human_size(done)} of {human_size(progress.total)})"

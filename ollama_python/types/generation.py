@@ -107,6 +107,12 @@ class GenerateResponse(GenerationMetrics):
     remote_host: str | None = None
     parsed: Optional[Any] = local_field()  # noqa: UP045 - dataclasses-json's schema() needs Optional
 
+    def _repr_markdown_(self) -> str:
+        """The answer as Markdown for Jupyter: thinking collapsed, metrics in one small line."""
+        from ._html import answer_markdown
+
+        return answer_markdown(self.response, self.thinking, self.tool_calls, self, self.model, self.done_reason)
+
 
 @dataclass(repr=False)
 class ChatResponse(GenerationMetrics):
@@ -135,6 +141,15 @@ class ChatResponse(GenerationMetrics):
     remote_host: str | None = None
     parsed: Optional[Any] = local_field()  # noqa: UP045 - dataclasses-json's schema() needs Optional
 
+    def _repr_markdown_(self) -> str:
+        """The answer as Markdown for Jupyter: thinking collapsed, tool calls, metrics in one small line."""
+        from ._html import answer_markdown
+
+        message = self.message
+        return answer_markdown(
+            message.content, message.thinking, message.tool_calls, self, self.model, self.done_reason
+        )
+
 
 @dataclass(repr=False)
 class EmbedMetrics(WireModel):
@@ -152,6 +167,13 @@ class EmbedResponse(EmbedMetrics):
 
     embeddings: list[list[float]] = field(default_factory=list)
 
+    def _repr_markdown_(self) -> str:
+        """Its shape, for Jupyter: ``3 vectors x 384 dimensions`` (not thousands of numbers)."""
+        from ._html import shape_markdown
+
+        dimensions = len(self.embeddings[0]) if self.embeddings else None
+        return shape_markdown("EmbedResponse", len(self.embeddings), dimensions, self.model)
+
 
 @dataclass(repr=False)
 class EmbedArrayResponse(EmbedMetrics):
@@ -160,6 +182,15 @@ class EmbedArrayResponse(EmbedMetrics):
     """
 
     embeddings: Optional[Any] = None  # noqa: UP045 - dataclasses-json's schema() needs the Optional spelling
+
+    def _repr_markdown_(self) -> str:
+        """Its shape and dtype, for Jupyter."""
+        from ._html import shape_markdown
+
+        shape = getattr(self.embeddings, "shape", None) or (0, None)
+        text = shape_markdown("EmbedArrayResponse", shape[0], shape[1] if len(shape) > 1 else None, self.model)
+        dtype = getattr(self.embeddings, "dtype", None)
+        return text if dtype is None else f"{text}, {dtype}"
 
 
 @dataclass(repr=False)

@@ -112,6 +112,12 @@ class ShowResponse(WireModel):
         """``model_info`` under the official client's attribute name."""
         return self.model_info
 
+    def _repr_html_(self) -> str:
+        """A compact HTML table for Jupyter: family, parameters, quantization, context, capabilities, license."""
+        from ._html import show_table
+
+        return show_table(self)
+
 
 @dataclass(repr=False)
 class RunningModel(WireModel):
@@ -164,6 +170,12 @@ class ProgressResponse(WireModel):
     digest: str | None = None
     total: int | None = None
     completed: int | None = None
+
+    def _repr_markdown_(self) -> str:
+        """One line for Jupyter: ``pulling 6a0746a1ec1a: 45% (1.2 GB of 2.0 GB)``, or the status."""
+        from ._html import progress_markdown
+
+        return progress_markdown(self)
 
 
 @dataclass(repr=False)
