@@ -15,8 +15,8 @@ from importlib.util import find_spec as _find_spec
 from typing import TYPE_CHECKING, Any
 
 from ._config import Timeout
-from ._default_client import (
-    abort,
+from ._default_client import abort
+from ._functions import (
     chat,
     copy,
     create,
@@ -77,7 +77,7 @@ from .types import (
 )
 
 if TYPE_CHECKING:
-    from .client import AsyncClient as AsyncClient
+    from .async_client import AsyncClient as AsyncClient
     from .endpoints import AsyncEmbeddingAPI as AsyncEmbeddingAPI
     from .endpoints import AsyncGenerateAPI as AsyncGenerateAPI
     from .endpoints import AsyncModelManagementAPI as AsyncModelManagementAPI
@@ -91,9 +91,9 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'ollama_python' has no attribute {name!r}")
     if _find_spec("httpx") is None:
         raise MissingDependencyError(ASYNC_EXTRA_MESSAGE)
-    from . import client, endpoints
+    from . import async_client, endpoints
 
-    value = getattr(client if name == "AsyncClient" else endpoints, name)
+    value = getattr(async_client if name == "AsyncClient" else endpoints, name)
     globals()[name] = value
     return value
 

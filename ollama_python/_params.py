@@ -1,9 +1,9 @@
-"""Keyword parameters of each call, declared once.
+"""The request fields of each endpoint, declared once.
 
-The endpoint methods take ``**params: Unpack[...]`` of these, so the sync and async classes share
-one declaration, type checkers and IDEs see every keyword, and the payload builders know which
-keywords exist (a misspelt one is refused with a suggestion instead of being sent). ``None``
-always means "not sent": the server's default applies.
+The payload builders accept exactly these keys (anything else is refused), and
+``tests/test_signatures.py`` checks that every method sending to an endpoint (endpoint classes,
+``Client``, ``AsyncClient``, module functions) names each of its fields as a parameter, so a new
+field cannot miss a face. ``None`` always means "not sent": the server's default applies.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from .types import ImageInput, Message, Options, Tool
 FormatInput = Literal["", "json"] | Mapping[str, Any] | type
 """``"json"``, a JSON-schema dict, or a type (dataclass, TypedDict, pydantic model) to derive one from."""
 OptionsInput = Mapping[str, Any] | Options
-ThinkInput = bool | Literal["low", "medium", "high", "max"]
+ThinkInput = bool | Literal["low", "medium", "high", "max"] | str
+"""True/False, or a level: the known ones, or any other string a server may accept (it validates)."""
 KeepAliveInput = float | int | str | timedelta
 """Seconds, a Go duration string (``"10m"``, ``"1h30m"``), or a timedelta; negative keeps it loaded."""
 MessageInput = Mapping[str, Any] | Message
@@ -48,6 +49,12 @@ class CallParams(TypedDict, total=False):
 
     timeout: TimeoutLike | None
     """Overrides the client's timeout for this call."""
+    extra_body: Mapping[str, Any] | None
+    """Fields added to the JSON body as they are (for fields this SDK does not know yet). A field
+    the SDK sends wins: every named argument you passed, plus ``model`` and ``stream``, which
+    decide how the reply is read; ``extra_body`` fills in only the keys the SDK leaves out."""
+    extra_headers: Mapping[str, str] | None
+    """Headers added to this request (they win over the client's headers)."""
 
 
 class LoadParams(CallParams, total=False):
@@ -76,6 +83,12 @@ class PromptParams(TypedDict, total=False):
     context: Sequence[int] | None
     images: Sequence[ImageInput] | None
     raw: bool | None
+    width: int | None
+    """Image generation: the image's width in pixels."""
+    height: int | None
+    """Image generation: the image's height in pixels."""
+    steps: int | None
+    """Image generation: the number of diffusion steps."""
 
 
 class InferenceParams(SamplingParams, total=False):
@@ -109,27 +122,6 @@ class ModelContents(CallParams, total=False):
     system: str | None
     parameters: OptionsInput | None
     messages: Sequence[MessageInput] | None
-
-
-class ClientGenerateParams(SamplingParams, PromptParams, total=False):
-    """Keyword-only parameters of ``Client.generate`` (model, prompt, suffix are positional)."""
-
-
-class ClientChatParams(SamplingParams, total=False):
-    """Keyword-only parameters of ``Client.chat`` (model, messages are positional)."""
-
-    tools: Sequence[ToolInput] | None
-
-
-class ClientCreateParams(ModelContents, total=False):
-    """Parameters of ``Client.create`` (also accepted positionally in the official order)."""
-
-    modelfile: str | None
-    """Modelfile text, as older tutorials pass it."""
-    path: str | PathLike[str] | None
-    """A Modelfile on disk."""
-    progress: bool
-    """Draw progress bars (blob uploads, then the create steps) and return the final report."""
 
 
 class EmbedOptions(LoadParams, total=False):
