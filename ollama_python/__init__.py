@@ -14,26 +14,10 @@ or the official ``ollama`` package's style, which runs unchanged::
 from importlib.util import find_spec as _find_spec
 from typing import TYPE_CHECKING, Any
 
+from . import _functions
 from ._config import Timeout
 from ._default_client import abort
-from ._functions import (
-    chat,
-    copy,
-    create,
-    create_blob,
-    delete,
-    embed,
-    embeddings,
-    generate,
-    list,
-    ps,
-    pull,
-    push,
-    show,
-    version,
-    web_fetch,
-    web_search,
-)
+from ._functions import *  # noqa: F403 - one function per Client method (generated)
 from ._streaming import AsyncStream, Stream
 from ._version import __version__
 from .client import Client
@@ -105,22 +89,7 @@ __all__ = [
     "ModelManagementAPI",
     # one-object API and module functions, as in the official package
     "Client",
-    "chat",
-    "generate",
-    "embed",
-    "embeddings",
-    "pull",
-    "push",
-    "create",
-    "create_blob",
-    "delete",
-    "copy",
-    "list",
-    "show",
-    "ps",
-    "version",
-    "web_search",
-    "web_fetch",
+    *_functions.__all__,
     "abort",
     # configuration and streams
     "Timeout",

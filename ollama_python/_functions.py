@@ -31,6 +31,26 @@ from .types import (
     WebSearchResponse,
 )
 
+__all__ = [
+    "chat",
+    "copy",
+    "create",
+    "create_blob",
+    "delete",
+    "embed",
+    "embed_batch",
+    "embeddings",
+    "generate",
+    "list",
+    "ps",
+    "pull",
+    "push",
+    "show",
+    "version",
+    "web_fetch",
+    "web_search",
+]
+
 
 @overload
 def generate(

@@ -75,7 +75,8 @@ def module_functions(client_source: str) -> str:
     imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     client = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Client")
     functions = [_function(node) for node in client.body if _is_public_method(node)]
-    body = [*imports, ast.parse("from ._default_client import default_client").body[0], *functions]
+    names = ast.parse(f"__all__ = {sorted({function.name for function in functions})!r}").body
+    body = [*imports, ast.parse("from ._default_client import default_client").body[0], *names, *functions]
     text = FUNCTIONS_DOC + "\n" + "\n\n".join(ast.unparse(node) for node in body) + "\n"
     return _formatted(text, FUNCTIONS)
 
