@@ -104,7 +104,7 @@ BUILDER_KEYS = {
 }
 
 
-def faces() -> list[tuple[str, Callable[..., Any], type, set[str]]]:
+def faces() -> list[Any]:
     found = []
     for label, function in every_callable():
         name = label.rsplit(".", 1)[1]
@@ -113,11 +113,11 @@ def faces() -> list[tuple[str, Callable[..., Any], type, set[str]]]:
         declaration, not_fields = FACES[name]
         if (name == "create" and "Client" in label) or label == "ollama_python.create":
             declaration, not_fields = CLIENT_CREATE
-        found.append((label, function, declaration, not_fields))
+        found.append(pytest.param(label, function, declaration, not_fields, id=label))
     return found
 
 
-@pytest.mark.parametrize(("label", "function", "declaration", "not_fields"), faces(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("label", "function", "declaration", "not_fields"), faces())
 def test_every_face_names_exactly_its_endpoints_request_fields(
     label: str, function: Callable[..., Any], declaration: type, not_fields: set[str]
 ) -> None:
@@ -129,7 +129,7 @@ def test_every_face_names_exactly_its_endpoints_request_fields(
 
 
 def test_faces_cover_every_sending_method() -> None:
-    labels = {label for label, *_ in faces()}
+    labels = {face.values[0] for face in faces()}
     for cls in CLASSES:
         for name in FACES:
             if hasattr(cls, name):
@@ -153,7 +153,7 @@ def test_a_field_missing_from_a_signature_is_reported() -> None:
 
 
 # -- inspect, typing, help -------------------------------------------------------------------------
-@pytest.mark.parametrize(("label", "function"), every_callable(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(("label", "function"), [pytest.param(*pair, id=pair[0]) for pair in every_callable()])
 def test_type_hints_resolve_to_concrete_types(label: str, function: Callable[..., Any]) -> None:
     hints = typing.get_type_hints(function)
     assert "return" in hints, label
