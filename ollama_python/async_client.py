@@ -184,9 +184,47 @@ class AsyncClient(AsyncClientBase):
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> GenerateResponse | AsyncStream[GenerateResponse]:
-        """Complete a prompt; the arguments are documented at ``AsyncGenerateAPI.generate``.
+        """Complete a prompt (``POST /api/generate``).
 
-        Returns a ``GenerateResponse``, or a stream of them when ``stream=True``.
+        Args:
+            model: The model (the endpoint classes default to the model they were created with).
+            prompt: The prompt. Empty or None only loads the model (and with ``keep_alive=0``
+                unloads it).
+            suffix: Text after the completion (fill-in-the-middle, for models with the ``insert``
+                capability).
+            system: System prompt, instead of the model's.
+            template: Prompt template, instead of the model's.
+            context: Deprecated by the server: the ``context`` of an earlier reply, to continue it.
+            stream: Return a stream of chunks instead of one aggregated response.
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            raw: Send the prompt as it is, without the template.
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            images: Images for vision models: bytes, paths or base64 strings.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            width: Image generation: the image's width in pixels.
+            height: Image generation: the image's height in pixels.
+            steps: Image generation: the number of diffusion steps.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``GenerateResponse``, or a stream of them when ``stream=True``.
         """
         params = fields(locals(), "prompt", "stream")
         params["images"] = images or None  # the official client leaves an empty list out
@@ -275,10 +313,38 @@ class AsyncClient(AsyncClientBase):
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponse]:
-        """Continue a conversation; the arguments are documented at ``AsyncGenerateAPI.chat``.
+        """Continue a conversation (``POST /api/chat``).
 
-        Returns a ``ChatResponse`` (``.message`` is the reply), or a stream of them when
-        ``stream=True``.
+        Args:
+            model: The model (the endpoint classes default to the model they were created with).
+            messages: The conversation so far: dicts or ``Message``. Empty or None only loads
+                the model.
+            tools: Tools the model may call: dicts, ``Tool`` objects or plain Python functions.
+            stream: Return a stream of chunks instead of one aggregated response.
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``ChatResponse`` (``.message`` is the reply), or a stream of them when ``stream=True``.
         """
         params = fields(locals(), "messages", "stream")
         params["tools"] = list(tools or [])  # always sent, as the official client does
@@ -297,9 +363,24 @@ class AsyncClient(AsyncClientBase):
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> EmbedResponse:
-        """Embed one text or a list of texts (``/api/embed``); vectors are L2-normalised.
+        """Embed one text or a list of texts (``POST /api/embed``); vectors are L2-normalised.
 
-        The arguments are documented at ``AsyncEmbeddingAPI.embed``.
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            input: A string or a list of strings.
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            dimensions: Shorten the vectors to this many dimensions.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
         result: EmbedResponse = await self._embedding.embed(input, **fields(locals(), "input"))
         return result
@@ -377,7 +458,26 @@ class AsyncClient(AsyncClientBase):
     ) -> EmbedResponse | EmbedArrayResponse:
         """Embed many texts in batches with bounded concurrency; vectors in input order.
 
-        The arguments are documented at ``AsyncEmbeddingAPI.embed_batch``.
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            texts: The texts.
+            batch_size: Texts per request.
+            concurrency: Requests in flight at once (threads when sync, tasks when async).
+            progress: Show a progress bar (``pip install 'ollama-python[progress]'``).
+            as_numpy: Vectors as one float32 NumPy array (an ``EmbedArrayResponse``).
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
+            dimensions: Shorten the vectors to this many dimensions.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
         result: EmbedResponse | EmbedArrayResponse = await self._embedding.embed_batch(
             texts, **fields(locals(), "texts")
@@ -395,7 +495,23 @@ class AsyncClient(AsyncClientBase):
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> EmbeddingsResponse:
-        """Embed one text with the legacy ``/api/embeddings`` (prefer ``embed``)."""
+        """Embed one text with the legacy ``/api/embeddings`` (prefer ``embed``).
+
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            prompt: The text.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
         return await self._embedding.embeddings(prompt, **fields(locals(), "prompt"))
 
     # -- model management -----------------------------------------------------------------
@@ -446,8 +562,20 @@ class AsyncClient(AsyncClientBase):
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ProgressResponse | AsyncStream[ProgressResponse]:
-        """Download a model; ``stream=True`` yields progress (``.status .digest .total .completed``),
-        ``progress=True`` draws a bar per layer and returns the final report.
+        """Download a model from a registry (``POST /api/pull``).
+
+        Args:
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            stream: Return a stream of progress reports (``.status .digest .total .completed``).
+            progress: Draw a bar per layer and return the final report.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
         result: ProgressResponse | AsyncStream[ProgressResponse] = await self._models.pull(**fields(locals()))
         return result
@@ -499,7 +627,21 @@ class AsyncClient(AsyncClientBase):
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ProgressResponse | AsyncStream[ProgressResponse]:
-        """Upload a model to a registry (``<namespace>/<model>:<tag>``); ``progress=True`` draws bars."""
+        """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``.
+
+        Args:
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            stream: Return a stream of progress reports.
+            progress: Draw a bar per layer and return the final report.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
         result: ProgressResponse | AsyncStream[ProgressResponse] = await self._models.push(**fields(locals()))
         return result
 
@@ -618,11 +760,39 @@ class AsyncClient(AsyncClientBase):
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ProgressResponse | AsyncStream[ProgressResponse]:
-        """Create a model; the arguments are documented at ``AsyncModelManagementAPI.create``.
+        """Create a model (``POST /api/create``) from an existing one or from uploaded files.
 
-        ``modelfile`` (Modelfile text, as older tutorials pass it) and ``path`` (a Modelfile on
-        disk) are parsed here into the current request form; local ``FROM``/``ADAPTER`` files are
-        uploaded as blobs first. Explicit arguments win over the Modelfile's lines.
+        Args:
+            model: The new model's name.
+            quantize: Quantize the weights (``"q4_K_M"``, ``"q8_0"``...).
+            from_: The base model (sent as ``from``).
+            files: File name -> blob digest of the weights (see ``create_blob``).
+            adapters: File name -> blob digest of LoRA adapters.
+            template: The prompt template.
+            license: The license text, or a list of them.
+            system: The system prompt.
+            parameters: Model parameters: a dict or ``Options``.
+            messages: A conversation the model starts from.
+            stream: Return a stream of progress reports instead of the final one.
+            progress: Draw progress bars while it runs and return the final report.
+            modelfile: Modelfile text, as older tutorials pass it: parsed here into the current
+                request form, its local ``FROM``/``ADAPTER`` files uploaded as blobs first;
+                explicit arguments win over its lines.
+            path: A Modelfile on disk, read like ``modelfile``.
+            renderer: The prompt renderer.
+            parser: The output parser.
+            requires: The lowest server version the model needs.
+            remote_host: A remote host the model runs on.
+            info: Free-form information about the model.
+            draft_files: File name -> blob digest of a draft model for speculative decoding.
+            draft_quantize: Quantize the draft model.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
         params = fields(locals(), "modelfile", "path")
         if modelfile is not None and path is not None:

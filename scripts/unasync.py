@@ -2,8 +2,10 @@
 
 The async classes are written by hand; their sync twins are the same code with the async words
 taken out (``async def`` -> ``def``, ``await x`` -> ``x``, ``AsyncStream`` -> ``Stream``...), then
-formatted with ruff. The output is committed, so readers, debuggers and type checkers see plain
-code. ``python scripts/unasync.py --check`` fails when a generated file is stale (CI runs it).
+formatted with ruff. One module function per ``Client`` method is written too. First, the
+``Args`` entries of request fields in the async originals are refreshed from their declarations
+(``field_docs.py``). The output is committed, so readers, debuggers and type checkers see plain
+code. ``python scripts/unasync.py --check`` fails when anything is stale (CI runs it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import field_docs
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ollama_python"
@@ -117,7 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if a generated file is out of date")
     check = parser.parse_args(argv).check
     stale = []
-    outputs = {target: unasync(origin.read_text(encoding="utf-8"), origin) for origin, target in FILES.items()}
+    docs = field_docs.declared_docs(field_docs.PARAMS.read_text(encoding="utf-8"))
+    originals = {origin: origin.read_text(encoding="utf-8") for origin in FILES}
+    documented = {
+        origin: field_docs.fill(source, field_docs.FACES.get(origin, {}), docs, origin)
+        for origin, source in originals.items()
+    }
+    outputs = {origin: documented[origin] for origin in FILES if documented[origin] != originals[origin]}
+    outputs.update({target: unasync(documented[origin], origin) for origin, target in FILES.items()})
     outputs[FUNCTIONS] = module_functions(outputs[PACKAGE / "client.py"])
     for target, generated in outputs.items():
         current = target.read_text(encoding="utf-8") if target.exists() else None

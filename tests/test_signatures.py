@@ -143,6 +143,26 @@ def test_payload_builders_accept_exactly_the_declared_fields(declaration: type) 
     assert BUILDER_KEYS[declaration] == keys(declaration)
 
 
+def declared_docs() -> dict[str, dict[str, str]]:
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    try:
+        import field_docs
+    finally:
+        sys.path.remove(str(REPO_ROOT / "scripts"))
+    return field_docs.declared_docs((REPO_ROOT / "ollama_python" / "_params.py").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("label", "function", "declaration", "not_fields"), faces())
+def test_every_field_is_documented_on_every_face_by_its_declaration(
+    label: str, function: Callable[..., Any], declaration: type, not_fields: set[str]
+) -> None:
+    docs = declared_docs()[declaration.__name__]
+    text = " ".join((inspect.getdoc(function) or "").split())
+    for name in set(inspect.signature(function).parameters) - not_fields - {"self"}:
+        assert docs.get(name), f"{declaration.__name__}.{name} has no docstring in _params.py"
+        assert f"{name}: {docs[name]}" in text, f"{label}: the Args entry of {name} is not its declared doc"
+
+
 def test_a_field_missing_from_a_signature_is_reported() -> None:
     # What the parity test sees when a declared field was not added to a method.
     def generate(self: Any, prompt: str | None = None, *, stream: bool = False, model: str | None = None) -> None: ...

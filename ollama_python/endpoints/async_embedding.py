@@ -92,15 +92,20 @@ class AsyncEmbeddingAPI(ModelBoundEndpoint, AsyncEndpoint):
             as_numpy: Return an ``EmbedArrayResponse`` whose ``.embeddings`` is one float32 NumPy
                 array of shape (inputs, dimensions), parsed as the reply arrives: a quarter of
                 the memory of Python floats (``pip install 'ollama-python[numpy]'``).
-            model: The model (default: the bound model).
-            truncate: Cut inputs that exceed the context (False: an error instead).
+            model: The model (the endpoint class defaults to the model it was created with).
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
             dimensions: Shorten the vectors to this many dimensions.
-            options: Model parameters: a dict or ``Options``.
-            keep_alive: How long the model stays loaded: seconds, ``"10m"``, a timedelta.
-            timeout: Overrides the client's timeout for this call.
-            extra_body: JSON fields this SDK does not know yet, sent as they are (a field the
-                SDK sends wins).
-            extra_headers: Headers for this request only.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
 
         Returns:
             An ``EmbedResponse``: ``.embeddings`` holds one L2-normalised vector per input, in
@@ -198,14 +203,20 @@ class AsyncEmbeddingAPI(ModelBoundEndpoint, AsyncEndpoint):
             concurrency: Requests in flight at once (threads when sync, tasks when async).
             progress: Show a progress bar (``pip install 'ollama-python[progress]'``).
             as_numpy: Vectors as one float32 NumPy array (an ``EmbedArrayResponse``; see ``embed``).
-            model: The model (default: the bound model).
-            truncate: As for ``embed``.
-            dimensions: As for ``embed``.
-            options: As for ``embed``.
-            keep_alive: As for ``embed``.
-            timeout: Overrides the client's timeout for each request.
-            extra_body: As for ``embed``, sent with every batch.
-            extra_headers: Headers for every batch's request.
+            model: The model (the endpoint class defaults to the model it was created with).
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
+            dimensions: Shorten the vectors to this many dimensions.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
         params = fields(locals(), "texts", "batch_size", "concurrency", "progress", "as_numpy")
         flow = embed_batches.embed_batches(self.model, texts, batch_size, concurrency, as_numpy, progress, params)
@@ -229,12 +240,18 @@ class AsyncEmbeddingAPI(ModelBoundEndpoint, AsyncEndpoint):
 
         Args:
             prompt: The text. Empty only loads the model.
-            model: The model (default: the bound model).
-            options: Model parameters: a dict or ``Options``.
-            keep_alive: How long the model stays loaded.
-            timeout: Overrides the client's timeout for this call.
-            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
-            extra_headers: Headers for this request only.
+            model: The model (the endpoint class defaults to the model it was created with).
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
 
         Returns:
             An ``EmbeddingsResponse`` with ``.embedding``.

@@ -164,31 +164,38 @@ class GenerateAPI(ModelBoundEndpoint, SyncEndpoint):
             prompt: The prompt. Empty or None only loads the model (and with ``keep_alive=0``
                 unloads it).
             stream: Return a stream of chunks instead of one aggregated response.
-            model: The model (default: the bound model).
-            suffix: Text after the insertion point (fill-in-the-middle).
-            system: System prompt (overrides the Modelfile's).
-            template: Prompt template (overrides the Modelfile's).
-            context: Deprecated: the ``context`` of a previous reply, to continue it.
-            images: Images for multimodal models: bytes, paths or base64 strings.
+            model: The model (the endpoint classes default to the model they were created with).
+            suffix: Text after the completion (fill-in-the-middle, for models with the ``insert``
+                capability).
+            system: System prompt, instead of the model's.
+            template: Prompt template, instead of the model's.
+            context: Deprecated by the server: the ``context`` of an earlier reply, to continue it.
+            images: Images for vision models: bytes, paths or base64 strings.
             format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
                 whose schema is sent and into which the answer is parsed (``.parsed``).
-            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``...).
-            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``,
-                ``"max"``, or any level the server accepts).
-            raw: Send the prompt without applying the template.
-            keep_alive: How long the model stays loaded: seconds, ``"10m"``, a timedelta.
-            truncate: Cut a prompt that exceeds the context (False: an error instead).
-            shift: Shift the context when it fills up.
-            logprobs: Return the log probability of each token.
-            top_logprobs: How many likely alternatives to return per token.
-            debug_render_only: Only render the prompt (sent as ``_debug_render_only``).
-            width: Image generation: width in pixels.
-            height: Image generation: height in pixels.
-            steps: Image generation: diffusion steps.
-            timeout: Overrides the client's timeout for this call.
-            extra_body: JSON fields this SDK does not know yet, sent as they are. A field the
-                SDK sends wins: named arguments you passed, and ``model``/``stream``.
-            extra_headers: Headers for this request only.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            raw: Send the prompt as it is, without the template.
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            width: Image generation: the image's width in pixels.
+            height: Image generation: the image's height in pixels.
+            steps: Image generation: the number of diffusion steps.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
 
         Returns:
             A ``GenerateResponse``, or a stream of them.
@@ -293,20 +300,29 @@ class GenerateAPI(ModelBoundEndpoint, SyncEndpoint):
             messages: The conversation so far: dicts or ``Message``.
                 Empty or None only loads the model (and with ``keep_alive=0`` unloads it).
             stream: Return a stream of chunks instead of one aggregated response.
-            model: The model (default: the bound model).
-            tools: Tools the model may call: dicts, ``Tool`` or plain Python functions.
-            format: ``"json"``, a JSON schema, or a type to parse the answer into; see ``generate``.
-            options: Model parameters: a dict or ``Options``.
-            think: Thinking: True/False or a level; see ``generate``.
-            keep_alive: How long the model stays loaded: seconds, ``"10m"``, a timedelta.
-            truncate: Cut messages that exceed the context (False: an error instead).
-            shift: Shift the context when it fills up.
-            logprobs: Return the log probability of each token.
-            top_logprobs: How many likely alternatives to return per token.
-            debug_render_only: Only render the prompt (sent as ``_debug_render_only``).
-            timeout: Overrides the client's timeout for this call.
-            extra_body: JSON fields this SDK does not know yet; see ``generate``.
-            extra_headers: Headers for this request only.
+            model: The model (the endpoint classes default to the model they were created with).
+            tools: Tools the model may call: dicts, ``Tool`` objects or plain Python functions.
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
 
         Returns:
             A ``ChatResponse`` (``.message`` holds the reply), or a stream of them.

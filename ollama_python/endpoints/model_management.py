@@ -155,29 +155,33 @@ class ModelManagementAPI(SyncEndpoint):
             stream: Return a stream of progress reports instead of the final one.
             progress: Draw progress bars while it runs and return the final report
                 (``pip install 'ollama-python[progress]'``).
-            model: The new model's name, instead of ``name``.
+            model: The new model's name.
             from_: The base model (sent as ``from``).
             files: File name -> blob digest of the weights (see ``create_blob``).
             adapters: File name -> blob digest of LoRA adapters.
             template: The prompt template.
-            license: The license text (or a list of them).
+            license: The license text, or a list of them.
             system: The system prompt.
             parameters: Model parameters: a dict or ``Options``.
-            messages: A conversation to start from.
+            messages: A conversation the model starts from.
             quantize: Quantize the weights (``"q4_K_M"``, ``"q8_0"``...).
             renderer: The prompt renderer.
             parser: The output parser.
-            requires: The minimum server version the model needs.
+            requires: The lowest server version the model needs.
             remote_host: A remote host the model runs on.
-            info: Free-form model information.
+            info: Free-form information about the model.
             draft_files: File name -> blob digest of a draft model for speculative decoding.
             draft_quantize: Quantize the draft model.
-            model_file: Modelfile text or a path to one, parsed here (servers since v0.5.5
-                ignore Modelfile text); local ``FROM``/``ADAPTER`` files are uploaded as blobs
-                first, and explicit arguments win over the Modelfile's lines.
-            timeout: Overrides the client's timeout for this call.
-            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
-            extra_headers: Headers for the create request.
+            model_file: Modelfile text or a path to one, parsed here (servers since v0.5.5 ignore
+                Modelfile text): its local ``FROM``/``ADAPTER`` files are uploaded as blobs first,
+                and explicit arguments win over its lines.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
 
         Returns:
             The final ``ProgressResponse`` (``status == "success"``),
@@ -349,11 +353,15 @@ class ModelManagementAPI(SyncEndpoint):
             stream: Return a stream of progress reports (``.status .digest .total .completed``).
             progress: Draw a bar per layer (bytes, rate, ETA) and return the final report
                 (``pip install 'ollama-python[progress]'``).
-            model: The model, instead of ``name``.
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
             insecure: Allow plain-HTTP registries.
-            timeout: Overrides the client's timeout for this call.
-            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
-            extra_headers: Headers for this request only.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
         params = fields(locals(), "name", "stream", "progress")
         request = _payloads.transfer("pull", name, progress_bars.stream_flag(stream, progress), params)
@@ -412,7 +420,20 @@ class ModelManagementAPI(SyncEndpoint):
     ) -> ProgressResponse | Stream[ProgressResponse]:
         """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``.
 
-        Takes the same arguments as ``pull``.
+        Args:
+            name: The model (or pass ``model=``).
+            stream: Return a stream of progress reports (``.status .digest .total .completed``).
+            progress: Draw a bar per layer (bytes, rate, ETA) and return the final report
+                (``pip install 'ollama-python[progress]'``).
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
         params = fields(locals(), "name", "stream", "progress")
         request = _payloads.transfer("push", name, progress_bars.stream_flag(stream, progress), params)
