@@ -23,11 +23,16 @@ T = TypeVar("T")
 
 
 def fields(arguments: dict[str, Any], *leave_out: str) -> dict[str, Any]:
-    """A method's request fields from its ``locals()``: every parameter but ``self`` and ``leave_out``.
+    """A method's request fields from its ``locals()``: the parameters but ``self`` and ``leave_out``.
 
     Called first thing in a method, so the parameter list is the one place a field is named.
+    Parameters left at None are left out: None means "not sent" everywhere.
     """
-    return {name: value for name, value in arguments.items() if name != "self" and name not in leave_out}
+    return {
+        name: value
+        for name, value in arguments.items()
+        if value is not None and name != "self" and name not in leave_out
+    }
 
 
 class Transport(Protocol):
