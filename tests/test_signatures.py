@@ -182,6 +182,32 @@ def test_type_hints_resolve_to_concrete_types(label: str, function: Callable[...
         if name != "self" and parameter.kind is not parameter.VAR_KEYWORD:
             assert name in hints, f"{label}: {name} has no annotation"
     assert not any(isinstance(hint, typing.TypeVar) for hint in hints.values()), label
+    assert not any(p.kind is p.VAR_KEYWORD for p in inspect.signature(function).parameters.values()), label
+
+
+OVERLOADED = [
+    (GenerateAPI.generate, "stream", GenerateResponse, Stream[GenerateResponse]),
+    (AsyncGenerateAPI.generate, "stream", GenerateResponse, AsyncStream[GenerateResponse]),
+    (Client.chat, "stream", ollama_python.ChatResponse, Stream[ollama_python.ChatResponse]),
+    (AsyncClient.chat, "stream", ollama_python.ChatResponse, AsyncStream[ollama_python.ChatResponse]),
+    (ollama_python.pull, "stream", ollama_python.ProgressResponse, Stream[ollama_python.ProgressResponse]),
+    (EmbeddingAPI.embed, "as_numpy", ollama_python.EmbedResponse, ollama_python.types.EmbedArrayResponse),
+    (AsyncClient.embed_batch, "as_numpy", ollama_python.EmbedResponse, ollama_python.types.EmbedArrayResponse),
+]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="typing.get_overloads needs Python 3.11")
+@pytest.mark.parametrize(("function", "flag", "when_false", "when_true"), OVERLOADED)
+def test_overloads_give_the_exact_type_for_each_flag(
+    function: Callable[..., Any], flag: str, when_false: Any, when_true: Any
+) -> None:
+    returns = {}
+    for overload in typing.get_overloads(function):
+        hints = typing.get_type_hints(overload)
+        returns[hints[flag]] = hints["return"]
+    assert returns[typing.Literal[False]] == when_false
+    assert returns[typing.Literal[True]] == when_true
+    assert returns[bool] == when_false | when_true
 
 
 @pytest.mark.parametrize(
