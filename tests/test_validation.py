@@ -413,7 +413,7 @@ def test_model_option_given_to_embed_is_pythons_type_error(server: OllamaTestSer
         (lambda g, e, m: e.embed("x", dimension=3), "dimension", "dimensions"),
         (lambda g, e, m: m.pull("llama3.2", insecur=True), "insecur", "insecure"),
         (lambda g, e, m: m.create("new", from_="llama3.2", sytem="x"), "sytem", "system"),
-        (lambda g, e, m: m.create("new", fro="llama3.2"), "fro", "from_"),
+        (lambda g, e, m: m.create("new", fro="llama3.2"), "fro", None),  # too far for Python to suggest
     ],
     ids=["sytem", "imgaes", "keepalive", "tols", "formt", "dimension", "insecur", "create-sytem", "fro"],
 )
@@ -424,12 +424,12 @@ def test_misspelt_keyword_suggests_the_right_one(
     models: ModelManagementAPI,
     call: Callable[..., Any],
     keyword: str,
-    suggestion: str,
+    suggestion: str | None,
 ) -> None:
     with pytest.raises(TypeError, match=f"unexpected keyword argument {keyword!r}") as caught:
         call(gen, emb, models)
     assert server.requests == []
-    if sys.version_info >= (3, 13):  # Python itself suggests the parameter since 3.13
+    if suggestion is not None and sys.version_info >= (3, 13):  # Python itself suggests since 3.13
         assert f"Did you mean {suggestion!r}" in str(caught.value)
 
 
