@@ -14,26 +14,10 @@ or the official ``ollama`` package's style, which runs unchanged::
 from importlib.util import find_spec as _find_spec
 from typing import TYPE_CHECKING, Any
 
+from . import _functions
 from ._config import Timeout
-from ._default_client import (
-    abort,
-    chat,
-    copy,
-    create,
-    create_blob,
-    delete,
-    embed,
-    embeddings,
-    generate,
-    list,
-    ps,
-    pull,
-    push,
-    show,
-    version,
-    web_fetch,
-    web_search,
-)
+from ._default_client import abort
+from ._functions import *  # noqa: F403 - one function per Client method (generated)
 from ._streaming import AsyncStream, Stream
 from ._version import __version__
 from .client import Client
@@ -77,7 +61,7 @@ from .types import (
 )
 
 if TYPE_CHECKING:
-    from .client import AsyncClient as AsyncClient
+    from .async_client import AsyncClient as AsyncClient
     from .endpoints import AsyncEmbeddingAPI as AsyncEmbeddingAPI
     from .endpoints import AsyncGenerateAPI as AsyncGenerateAPI
     from .endpoints import AsyncModelManagementAPI as AsyncModelManagementAPI
@@ -91,9 +75,9 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'ollama_python' has no attribute {name!r}")
     if _find_spec("httpx") is None:
         raise MissingDependencyError(ASYNC_EXTRA_MESSAGE)
-    from . import client, endpoints
+    from . import async_client, endpoints
 
-    value = getattr(client if name == "AsyncClient" else endpoints, name)
+    value = getattr(async_client if name == "AsyncClient" else endpoints, name)
     globals()[name] = value
     return value
 
@@ -105,22 +89,7 @@ __all__ = [
     "ModelManagementAPI",
     # one-object API and module functions, as in the official package
     "Client",
-    "chat",
-    "generate",
-    "embed",
-    "embeddings",
-    "pull",
-    "push",
-    "create",
-    "create_blob",
-    "delete",
-    "copy",
-    "list",
-    "show",
-    "ps",
-    "version",
-    "web_search",
-    "web_fetch",
+    *_functions.__all__,
     "abort",
     # configuration and streams
     "Timeout",

@@ -40,7 +40,7 @@ PLAIN_TYPES: dict[str, tuple[type, ...]] = {
         (str,),
     ),
     **dict.fromkeys(("raw", "truncate", "shift", "logprobs", "insecure", "debug_render_only"), (bool,)),
-    "dimensions": (int,),
+    **dict.fromkeys(("dimensions", "width", "height", "steps"), (int,)),
 }
 
 
@@ -153,10 +153,12 @@ def convert_options(options: Any, argument: str) -> dict[str, Any]:
 
 
 def convert_think(value: Any, argument: str) -> Any:
-    if isinstance(value, bool) or value in _THINK_LEVELS:
+    # Any string is sent: servers add per-model levels, and the server names the ones it accepts.
+    if isinstance(value, (bool, str)):
         return value
     raise RequestError(
-        f"{argument} must be True, False or one of {', '.join(_THINK_LEVELS)}; got {value!r}", argument=argument
+        f"{argument} must be True, False or a level (a string such as {', '.join(_THINK_LEVELS)}); got {value!r}",
+        argument=argument,
     )
 
 
@@ -273,6 +275,24 @@ def embed_input(value: Any) -> Any:
                 raise RequestError(f"input[{index}] must be a string, got {type(item).__name__}", argument="input")
         return items
     raise RequestError(f"input must be a string or a list of strings, got {type(value).__name__}", argument="input")
+
+
+def extra_body(value: Any) -> dict[str, Any]:
+    """``extra_body``: a mapping of JSON fields (or None)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise RequestError(f"extra_body must be a dict, got {type(value).__name__}", argument="extra_body")
+    return {str(key): item for key, item in value.items()}
+
+
+def extra_headers(value: Any) -> dict[str, str] | None:
+    """``extra_headers``: a mapping of header names to string values (or None)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(isinstance(item, str) for item in value.values()):
+        raise RequestError("extra_headers must be a dict of header names to strings", argument="extra_headers")
+    return {str(name): item for name, item in value.items()}
 
 
 def call_timeout(value: Any) -> Timeout | None:

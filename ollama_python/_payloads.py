@@ -6,9 +6,10 @@ reply type; the checks and conversions of single arguments live in ``_arguments`
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from ._accumulate import ChatAccumulator, GenerateAccumulator, LastItem
 from ._arguments import (
@@ -19,6 +20,8 @@ from ._arguments import (
     convert_messages,
     convert_options,
     embed_input,
+    extra_body,
+    extra_headers,
     flag,
     is_instance,
     model_name,
@@ -58,6 +61,8 @@ from .types import (
 )
 
 _WIRE_NAMES = {"from_": "from", "debug_render_only": "_debug_render_only"}
+_NOT_BODY = frozenset(("model", "timeout", "extra_body", "extra_headers"))
+T = TypeVar("T")
 
 
 def _is_done(chunk: GenerateResponse | ChatResponse) -> bool:
@@ -70,7 +75,7 @@ def _is_success(progress: ProgressResponse) -> bool:
 
 # -- inference ---------------------------------------------------------------------------------
 def generate(
-    default_model: str | None, prompt: str | None, stream: bool, params: GenerateParams
+    default_model: str | None, prompt: str | None, stream: bool, params: Mapping[str, Any]
 ) -> ApiRequest[GenerateResponse]:
     """``POST /api/generate``."""
     body = _body("generate", params, _GENERATE_KEYS, default_model)
@@ -82,7 +87,7 @@ def generate(
     )
 
 
-def chat(default_model: str | None, messages: Any, stream: bool, params: ChatParams) -> ApiRequest[ChatResponse]:
+def chat(default_model: str | None, messages: Any, stream: bool, params: Mapping[str, Any]) -> ApiRequest[ChatResponse]:
     """``POST /api/chat``."""
     body = _body("chat", params, _CHAT_KEYS, default_model)
     if messages is not None:
@@ -91,13 +96,15 @@ def chat(default_model: str | None, messages: Any, stream: bool, params: ChatPar
     return _inference("/api/chat", ChatResponse.from_wire, body, stream, params, ChatAccumulator, _message_text)
 
 
-def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: bool = False) -> ApiRequest[Any]:
+def embed(default_model: str | None, input: Any, params: Mapping[str, Any], as_numpy: bool = False) -> ApiRequest[Any]:
     """``POST /api/embed``; with ``as_numpy`` the vectors are parsed into a float32 array."""
     body = _body("embed", params, _EMBED_KEYS, default_model)
     if input is not None:
         body["input"] = embed_input(input)
     if not flag(as_numpy, "as_numpy"):
-        return ApiRequest("POST", "/api/embed", EmbedResponse.from_wire, body=body, timeout=_timeout(params))
+        return ApiRequest(
+            "POST", "/api/embed", EmbedResponse.from_wire, body=body, timeout=_timeout(params), headers=_headers(params)
+        )
     require_numpy()  # before sending: the missing extra is reported, not a wasted request
     rows = len(body["input"]) if isinstance(body.get("input"), list) else 1
     return ApiRequest(
@@ -107,17 +114,25 @@ def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: 
         body=body,
         timeout=_timeout(params),
         reader=functools.partial(EmbeddingArrayReader, rows),
+        headers=_headers(params),
     )
 
 
 def embeddings(
-    default_model: str | None, prompt: str | None, params: EmbeddingsParams
+    default_model: str | None, prompt: str | None, params: Mapping[str, Any]
 ) -> ApiRequest[EmbeddingsResponse]:
     """``POST /api/embeddings`` (legacy)."""
     body = _body("embeddings", params, _EMBEDDINGS_KEYS, default_model)
     if prompt is not None:
         body["prompt"] = text(prompt, "prompt")
-    return ApiRequest("POST", "/api/embeddings", EmbeddingsResponse.from_wire, body=body, timeout=_timeout(params))
+    return ApiRequest(
+        "POST",
+        "/api/embeddings",
+        EmbeddingsResponse.from_wire,
+        body=body,
+        timeout=_timeout(params),
+        headers=_headers(params),
+    )
 
 
 def _inference(
@@ -145,6 +160,7 @@ def _inference(
         is_last=_is_done,
         timeout=_timeout(params),
         accumulate=accumulate,
+        headers=_headers(params),
     )
 
 
@@ -157,7 +173,7 @@ def _message_text(response: ChatResponse) -> str:
 
 
 # -- model management --------------------------------------------------------------------------
-def create(name: str | None, stream: bool, params: CreateParams) -> ApiRequest[ProgressResponse]:
+def create(name: str | None, stream: bool, params: Mapping[str, Any]) -> ApiRequest[ProgressResponse]:
     """``POST /api/create`` (the JSON form servers since v0.5.5 understand)."""
     fields: dict[str, Any] = {**params, "model": model_name(name, params.get("model"), "create")}
     body = _body("create", fields, _CREATE_KEYS, None)
@@ -165,7 +181,7 @@ def create(name: str | None, stream: bool, params: CreateParams) -> ApiRequest[P
     return _progress("/api/create", body, stream, fields)
 
 
-def transfer(operation: str, name: str | None, stream: bool, params: TransferParams) -> ApiRequest[ProgressResponse]:
+def transfer(operation: str, name: str | None, stream: bool, params: Mapping[str, Any]) -> ApiRequest[ProgressResponse]:
     """``POST /api/pull`` or ``POST /api/push``."""
     fields: dict[str, Any] = {**params, "model": model_name(name, params.get("model"), operation)}
     body = _body(operation, fields, _TRANSFER_KEYS, None)
@@ -183,6 +199,7 @@ def _progress(path: str, body: dict[str, Any], stream: bool, params: Mapping[str
         is_last=_is_success,
         timeout=_timeout(params),
         accumulate=LastItem,
+        headers=_headers(params),
     )
 
 
@@ -264,7 +281,11 @@ def web_fetch(url: str, timeout: Any = None) -> ApiRequest[WebFetchResponse]:
 
 
 def _body(call: str, params: Mapping[str, Any], allowed: frozenset[str], default_model: str | None) -> dict[str, Any]:
-    """The JSON body from keyword arguments: checked, converted, None left out."""
+    """The JSON body from keyword arguments: checked, converted, None left out.
+
+    ``extra_body`` fills in keys the named arguments left out; the builder's own keys (``prompt``,
+    ``stream``...) are set after this and win as well.
+    """
     model = params.get("model")
     body: dict[str, Any] = {
         "model": model_text(default_model if model is None else model, "model", no_model_message(call))
@@ -272,7 +293,7 @@ def _body(call: str, params: Mapping[str, Any], allowed: frozenset[str], default
     for name, value in params.items():
         if name not in allowed:
             raise unknown_argument(call, name, allowed)
-        if value is None or name in ("model", "timeout"):
+        if value is None or name in _NOT_BODY:
             continue
         convert = CONVERTERS.get(name)
         if convert is not None:
@@ -283,11 +304,25 @@ def _body(call: str, params: Mapping[str, Any], allowed: frozenset[str], default
             expected = " or ".join(kind.__name__ for kind in PLAIN_TYPES[name])
             raise RequestError(f"{name} must be {expected}, got {type(value).__name__}", argument=name)
         body[_WIRE_NAMES.get(name, name)] = value
-    return body
+    return {**extra_body(params.get("extra_body")), **body}
+
+
+def with_extras(request: ApiRequest[T], body: Any = None, headers: Any = None) -> ApiRequest[T]:
+    """A request of a builder without keyword parameters, with the call's ``extra_body``/``extra_headers``."""
+    extra = extra_body(body)
+    if extra and request.body is not None:
+        request = dataclasses.replace(request, body={**extra, **request.body})
+    elif extra:
+        raise RequestError(f"{request.method} {request.path} has no JSON body for extra_body", argument="extra_body")
+    return dataclasses.replace(request, headers=extra_headers(headers))
 
 
 def _timeout(params: Mapping[str, Any]) -> Timeout | None:
     return call_timeout(params.get("timeout"))
+
+
+def _headers(params: Mapping[str, Any]) -> dict[str, str] | None:
+    return extra_headers(params.get("extra_headers"))
 
 
 def _keys(params: type) -> frozenset[str]:

@@ -58,6 +58,7 @@ class ApiRequest(Generic[T]):
         reader: Makes a ``BodyReader`` for the successful reply, replacing ``decode`` (used to
             parse large embeddings straight into an array).
         accumulate: For streams: makes the object that gathers the whole answer from the chunks.
+        headers: Headers for this request only, added to (and winning over) the client's.
     """
 
     method: str
@@ -72,6 +73,7 @@ class ApiRequest(Generic[T]):
     timeout: Timeout | None = None
     reader: Callable[[], BodyReader[T]] | None = None
     accumulate: Callable[[], Any] | None = None
+    headers: Mapping[str, str] | None = None
     quick: bool = False
 
     def timeout_within(self, default: Timeout) -> Timeout:

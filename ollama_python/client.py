@@ -1,41 +1,36 @@
-"""``Client`` and ``AsyncClient``: the official ``ollama`` package's one-object API on our endpoints.
+"""``Client``: the official ``ollama`` package's one-object API on our endpoints.
+
+Generated from ``ollama_python/async_client.py`` by ``scripts/unasync.py``: edit that file.
 
 Methods keep the official names, positional order, keywords and defaults, and put the same JSON
 on the wire as the official client (``"stream": false``, an empty ``"tools"`` list, ``"insecure":
 false``, message fields with empty values left out). Every call is forwarded to the endpoint
-classes, which share this client's single transport; nothing here talks HTTP itself.
+classes, which share this client's single transport.
 """
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import Any, Literal, overload
 
 from . import _payloads
+from ._client_base import SyncClientBase, without_empty_fields
 from ._config import TimeoutLike
-from ._host import bearer_token
-from ._params import (
-    ClientChatParams,
-    ClientCreateParams,
-    ClientGenerateParams,
-    EmbedOptions,
-    KeepAliveInput,
-    MessageInput,
-    OptionsInput,
-    TransportOptions,
-)
-from ._streaming import AsyncStream, Stream
-from .endpoints._base import AsyncEndpoint, Endpoint, SyncEndpoint, Transport
-from .endpoints.embedding import AsyncEmbeddingAPI, EmbeddingAPI
-from .endpoints.generate import AsyncGenerateAPI, GenerateAPI
-from .endpoints.model_management import AsyncModelManagementAPI, ModelManagementAPI
+from ._params import FormatInput, KeepAliveInput, MessageInput, OptionsInput, ThinkInput, ToolInput
+from ._streaming import Stream
+from .endpoints._base import fields
+from .endpoints.embedding import EmbeddingAPI
+from .endpoints.generate import GenerateAPI
+from .endpoints.model_management import ModelManagementAPI
 from .errors import RequestError
 from .types import (
     ChatResponse,
+    EmbedArrayResponse,
     EmbeddingsResponse,
     EmbedResponse,
     GenerateResponse,
+    ImageInput,
     ListResponse,
     ProcessResponse,
     ProgressResponse,
@@ -44,69 +39,34 @@ from .types import (
     VersionResponse,
     WebFetchResponse,
     WebSearchResponse,
-    WireModel,
 )
 
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-__all__ = ["AsyncClient", "Client"]
-
-OLLAMA_COM = "https://ollama.com"
-
-_Gen = TypeVar("_Gen")
-_GenStream = TypeVar("_GenStream")
-_Chat = TypeVar("_Chat")
-_ChatStream = TypeVar("_ChatStream")
-_Embed = TypeVar("_Embed")
-_Embeddings = TypeVar("_Embeddings")
-_Progress = TypeVar("_Progress")
-_ProgressStream = TypeVar("_ProgressStream")
-_Digest = TypeVar("_Digest")
-_Status = TypeVar("_Status")
-_List = TypeVar("_List")
-_Show = TypeVar("_Show")
-_Ps = TypeVar("_Ps")
-_Version = TypeVar("_Version")
-_Search = TypeVar("_Search")
-_Fetch = TypeVar("_Fetch")
+__all__ = ["Client"]
 
 
-class _ClientMethods(
-    Endpoint,
-    Generic[
-        _Gen,
-        _GenStream,
-        _Chat,
-        _ChatStream,
-        _Embed,
-        _Embeddings,
-        _Progress,
-        _ProgressStream,
-        _Digest,
-        _Status,
-        _List,
-        _Show,
-        _Ps,
-        _Version,
-        _Search,
-        _Fetch,
-    ],
-):
-    _generate_api: type[Any]
-    _embedding_api: type[Any]
-    _model_api: type[Any]
+class Client(SyncClientBase):
+    """One object for the whole API, with the official ``ollama`` client's methods.
 
-    def __init__(
-        self, host: str | None = None, *, web_host: str = OLLAMA_COM, **options: Unpack[TransportOptions]
-    ) -> None:
-        super().__init__(host, **options)
-        self._options = options
-        self._web_host = web_host
-        self._web: Transport | None = None
-        self._generation = self._generate_api._sharing(self._transport, model=None)
-        self._embedding = self._embedding_api._sharing(self._transport, model=None)
-        self._models = self._model_api._sharing(self._transport)
+    Args:
+        host: The server, parsed like ``OLLAMA_HOST`` (which is the default), e.g.
+            ``"localhost:11434"`` or ``"https://example.com/ollama"``.
+        web_host: Where ``web_search``/``web_fetch`` go (ollama.com).
+        **options: ``timeout``, ``headers``, ``max_retries``, ``session`` (a
+            ``requests.Session`` for the sync client, an ``httpx.AsyncClient`` for the async
+            one), ``verify``, ``follow_redirects``.
+
+    Examples:
+        >>> client = Client()
+        >>> reply = client.chat("llama3.2", messages=[{"role": "user", "content": "Hi"}])
+        >>> print(reply["message"]["content"])
+    """
+
+    _generate_api = GenerateAPI
+    _embedding_api = EmbeddingAPI
+    _model_api = ModelManagementAPI
+    _generation: GenerateAPI
+    _embedding: EmbeddingAPI
+    _models: ModelManagementAPI
 
     # -- inference ------------------------------------------------------------------------
     @overload
@@ -116,9 +76,28 @@ class _ClientMethods(
         prompt: str | None = None,
         suffix: str | None = None,
         *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
         stream: Literal[False] = False,
-        **params: Unpack[ClientGenerateParams],
-    ) -> _Gen: ...
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse: ...
     @overload
     def generate(
         self,
@@ -126,28 +105,130 @@ class _ClientMethods(
         prompt: str | None = None,
         suffix: str | None = None,
         *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
         stream: Literal[True],
-        **params: Unpack[ClientGenerateParams],
-    ) -> _GenStream: ...
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[GenerateResponse]: ...
+    @overload
     def generate(
         self,
         model: str = "",
         prompt: str | None = None,
         suffix: str | None = None,
         *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        stream: bool,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse | Stream[GenerateResponse]: ...
+    def generate(
+        self,
+        model: str = "",
+        prompt: str | None = None,
+        suffix: str | None = None,
+        *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
         stream: bool = False,
-        **params: Unpack[ClientGenerateParams],
-    ) -> Any:
-        """Complete a prompt: ``generate(model, prompt=None, suffix=None, *, system, template, context,
-        stream, think, raw, format, images, options, keep_alive, logprobs, top_logprobs, truncate,
-        shift, timeout)``; see ``GenerateAPI.generate <ollama_python.GenerateAPI.generate>``.
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse | Stream[GenerateResponse]:
+        """Complete a prompt (``POST /api/generate``).
 
-        Returns a ``GenerateResponse``, or a stream of them when
-        ``stream=True``.
+        Args:
+            model: The model (the endpoint classes default to the model they were created with).
+            prompt: The prompt. Empty or None only loads the model (and with ``keep_alive=0``
+                unloads it).
+            suffix: Text after the completion (fill-in-the-middle, for models with the ``insert``
+                capability).
+            system: System prompt, instead of the model's.
+            template: Prompt template, instead of the model's.
+            context: Deprecated by the server: the ``context`` of an earlier reply, to continue it.
+            stream: Return a stream of chunks instead of one aggregated response.
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            raw: Send the prompt as it is, without the template.
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            images: Images for vision models: bytes, paths or base64 strings.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            width: Image generation: the image's width in pixels.
+            height: Image generation: the image's height in pixels.
+            steps: Image generation: the number of diffusion steps.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``GenerateResponse``, or a stream of them when ``stream=True``.
         """
-        if not params.get("images"):
-            params.pop("images", None)  # the official client leaves an empty list out
-        return self._generation.generate(prompt, model=model, suffix=suffix, stream=stream, **params)
+        params = fields(locals(), "prompt", "stream")
+        params["images"] = images or None  # the official client leaves an empty list out
+        return self._generation.generate(prompt, stream=stream, **params)
 
     @overload
     def chat(
@@ -155,35 +236,119 @@ class _ClientMethods(
         model: str = "",
         messages: Sequence[MessageInput] | None = None,
         *,
+        tools: Sequence[ToolInput] | None = None,
         stream: Literal[False] = False,
-        **params: Unpack[ClientChatParams],
-    ) -> _Chat: ...
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse: ...
     @overload
     def chat(
         self,
         model: str = "",
         messages: Sequence[MessageInput] | None = None,
         *,
+        tools: Sequence[ToolInput] | None = None,
         stream: Literal[True],
-        **params: Unpack[ClientChatParams],
-    ) -> _ChatStream: ...
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ChatResponse]: ...
+    @overload
     def chat(
         self,
         model: str = "",
         messages: Sequence[MessageInput] | None = None,
         *,
+        tools: Sequence[ToolInput] | None = None,
+        stream: bool,
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse | Stream[ChatResponse]: ...
+    def chat(
+        self,
+        model: str = "",
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        tools: Sequence[ToolInput] | None = None,
         stream: bool = False,
-        **params: Unpack[ClientChatParams],
-    ) -> Any:
-        """Continue a conversation: ``chat(model, messages=None, *, tools, stream, think, format,
-        options, keep_alive, logprobs, top_logprobs, truncate, shift, timeout)``; see
-        ``GenerateAPI.chat <ollama_python.GenerateAPI.chat>``.
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse | Stream[ChatResponse]:
+        """Continue a conversation (``POST /api/chat``).
 
-        Returns a ``ChatResponse`` (``.message`` is the reply), or a
-        stream of them when ``stream=True``.
+        Args:
+            model: The model (the endpoint classes default to the model they were created with).
+            messages: The conversation so far: dicts or ``Message``. Empty or None only loads
+                the model.
+            tools: Tools the model may call: dicts, ``Tool`` objects or plain Python functions.
+            stream: Return a stream of chunks instead of one aggregated response.
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``ChatResponse`` (``.message`` is the reply), or a stream of them when ``stream=True``.
         """
-        params["tools"] = list(params.get("tools") or [])  # always sent, as the official client does
-        return self._generation.chat(_without_empty_fields(messages), model=model, stream=stream, **params)
+        params = fields(locals(), "messages", "stream")
+        params["tools"] = list(tools or [])  # always sent, as the official client does
+        return self._generation.chat(without_empty_fields(messages), stream=stream, **params)
 
     def embed(
         self,
@@ -195,18 +360,85 @@ class _ClientMethods(
         dimensions: int | None = None,
         *,
         timeout: TimeoutLike | None = None,
-    ) -> _Embed:
-        """Embed one text or a list of texts (``/api/embed``); vectors are L2-normalised."""
-        return self._embedding.embed(  # type: ignore[no-any-return]
-            input,
-            model=model,
-            truncate=truncate,
-            options=options,
-            keep_alive=keep_alive,
-            dimensions=dimensions,
-            timeout=timeout,
-        )
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse:
+        """Embed one text or a list of texts (``POST /api/embed``); vectors are L2-normalised.
 
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            input: A string or a list of strings.
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            dimensions: Shorten the vectors to this many dimensions.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        result: EmbedResponse = self._embedding.embed(input, **fields(locals(), "input"))
+        return result
+
+    @overload
+    def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: Literal[False] = False,
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse: ...
+    @overload
+    def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: Literal[True],
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedArrayResponse: ...
+    @overload
+    def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: bool,
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse | EmbedArrayResponse: ...
     def embed_batch(
         self,
         model: str,
@@ -216,21 +448,39 @@ class _ClientMethods(
         concurrency: int = 4,
         progress: bool = False,
         as_numpy: bool = False,
-        **params: Unpack[EmbedOptions],
-    ) -> Any:
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse | EmbedArrayResponse:
         """Embed many texts in batches with bounded concurrency; vectors in input order.
 
-        See ``EmbeddingAPI.embed_batch <ollama_python.EmbeddingAPI.embed_batch>``.
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            texts: The texts.
+            batch_size: Texts per request.
+            concurrency: Requests in flight at once (threads when sync, tasks when async).
+            progress: Show a progress bar (``pip install 'ollama-python[progress]'``).
+            as_numpy: Vectors as one float32 NumPy array (an ``EmbedArrayResponse``).
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
+            dimensions: Shorten the vectors to this many dimensions.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
-        return self._embedding.embed_batch(
-            texts,
-            model=model,
-            batch_size=batch_size,
-            concurrency=concurrency,
-            progress=progress,
-            as_numpy=as_numpy,
-            **params,
-        )
+        result: EmbedResponse | EmbedArrayResponse = self._embedding.embed_batch(texts, **fields(locals(), "texts"))
+        return result
 
     def embeddings(
         self,
@@ -240,11 +490,27 @@ class _ClientMethods(
         keep_alive: KeepAliveInput | None = None,
         *,
         timeout: TimeoutLike | None = None,
-    ) -> _Embeddings:
-        """Embed one text with the legacy ``/api/embeddings`` (prefer ``embed``)."""
-        return self._embedding.embeddings(  # type: ignore[no-any-return]
-            prompt, model=model, options=options, keep_alive=keep_alive, timeout=timeout
-        )
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbeddingsResponse:
+        """Embed one text with the legacy ``/api/embeddings`` (prefer ``embed``).
+
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            prompt: The text.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        return self._embedding.embeddings(prompt, **fields(locals(), "prompt"))
 
     # -- model management -----------------------------------------------------------------
     @overload
@@ -256,11 +522,33 @@ class _ClientMethods(
         stream: Literal[False] = False,
         progress: bool = False,
         timeout: TimeoutLike | None = None,
-    ) -> _Progress: ...
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
     @overload
     def pull(
-        self, model: str, *, insecure: bool = False, stream: Literal[True], timeout: TimeoutLike | None = None
-    ) -> _ProgressStream: ...
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ProgressResponse]: ...
+    @overload
+    def pull(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]: ...
     def pull(
         self,
         model: str,
@@ -269,11 +557,26 @@ class _ClientMethods(
         stream: bool = False,
         progress: bool = False,
         timeout: TimeoutLike | None = None,
-    ) -> Any:
-        """Download a model; ``stream=True`` yields progress (``.status .digest .total .completed``),
-        ``progress=True`` draws a bar per layer and returns the final report.
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]:
+        """Download a model from a registry (``POST /api/pull``).
+
+        Args:
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            stream: Return a stream of progress reports (``.status .digest .total .completed``).
+            progress: Draw a bar per layer and return the final report.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
-        return self._models.pull(model, insecure=insecure, stream=stream, progress=progress, timeout=timeout)
+        result: ProgressResponse | Stream[ProgressResponse] = self._models.pull(**fields(locals()))
+        return result
 
     @overload
     def push(
@@ -284,11 +587,33 @@ class _ClientMethods(
         stream: Literal[False] = False,
         progress: bool = False,
         timeout: TimeoutLike | None = None,
-    ) -> _Progress: ...
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
     @overload
     def push(
-        self, model: str, *, insecure: bool = False, stream: Literal[True], timeout: TimeoutLike | None = None
-    ) -> _ProgressStream: ...
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ProgressResponse]: ...
+    @overload
+    def push(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]: ...
     def push(
         self,
         model: str,
@@ -297,203 +622,252 @@ class _ClientMethods(
         stream: bool = False,
         progress: bool = False,
         timeout: TimeoutLike | None = None,
-    ) -> Any:
-        """Upload a model to a registry (``<namespace>/<model>:<tag>``); ``progress=True`` draws bars."""
-        return self._models.push(model, insecure=insecure, stream=stream, progress=progress, timeout=timeout)
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]:
+        """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``.
 
-    @overload
-    def create(
-        self, model: str, *args: Any, stream: Literal[False] = False, **params: Unpack[ClientCreateParams]
-    ) -> _Progress: ...
-    @overload
-    def create(
-        self, model: str, *args: Any, stream: Literal[True], **params: Unpack[ClientCreateParams]
-    ) -> _ProgressStream: ...
-    def create(self, model: str, *args: Any, stream: bool = False, **params: Unpack[ClientCreateParams]) -> Any:
-        """Create a model: ``create(model, quantize=None, from_=None, files=None, adapters=None,
-        template=None, license=None, system=None, parameters=None, messages=None, *, stream=False,
-        progress=False, modelfile=None, path=None, timeout=None)``.
-
-        ``modelfile`` (Modelfile text, as older tutorials pass it) and ``path`` (a Modelfile on
-        disk) are parsed here into the current request form; local ``FROM``/``ADAPTER`` files are
-        uploaded as blobs first. Explicit arguments win over the Modelfile's lines.
+        Args:
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            stream: Return a stream of progress reports.
+            progress: Draw a bar per layer and return the final report.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
-        fields: dict[str, Any] = dict(_positional("create", _CREATE_POSITIONAL, args, params))
-        modelfile, path = fields.pop("modelfile", None), fields.pop("path", None)
+        result: ProgressResponse | Stream[ProgressResponse] = self._models.push(**fields(locals()))
+        return result
+
+    @overload
+    def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
+    @overload
+    def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ProgressResponse]: ...
+    @overload
+    def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: bool,
+        progress: bool = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]: ...
+    def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: bool = False,
+        progress: bool = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]:
+        """Create a model (``POST /api/create``) from an existing one or from uploaded files.
+
+        Args:
+            model: The new model's name.
+            quantize: Quantize the weights (``"q4_K_M"``, ``"q8_0"``...).
+            from_: The base model (sent as ``from``).
+            files: File name -> blob digest of the weights (see ``create_blob``).
+            adapters: File name -> blob digest of LoRA adapters.
+            template: The prompt template.
+            license: The license text, or a list of them.
+            system: The system prompt.
+            parameters: Model parameters: a dict or ``Options``.
+            messages: A conversation the model starts from.
+            stream: Return a stream of progress reports instead of the final one.
+            progress: Draw progress bars while it runs and return the final report.
+            modelfile: Modelfile text, as older tutorials pass it: parsed here into the current
+                request form, its local ``FROM``/``ADAPTER`` files uploaded as blobs first;
+                explicit arguments win over its lines.
+            path: A Modelfile on disk, read like ``modelfile``.
+            renderer: The prompt renderer.
+            parser: The output parser.
+            requires: The lowest server version the model needs.
+            remote_host: A remote host the model runs on.
+            info: Free-form information about the model.
+            draft_files: File name -> blob digest of a draft model for speculative decoding.
+            draft_quantize: Quantize the draft model.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        params = fields(locals(), "modelfile", "path")
         if modelfile is not None and path is not None:
             raise RequestError("create() got both modelfile= and path=; pass one", argument="modelfile")
-        fields["model_file"] = modelfile if modelfile is not None else path
-        return self._models.create(model, stream=stream, **fields)
+        params["model_file"] = modelfile if modelfile is not None else path
+        result: ProgressResponse | Stream[ProgressResponse] = self._models.create(**params)
+        return result
 
-    def create_blob(self, path: str | PathLike[str], *, progress: bool = False) -> _Digest:
+    def create_blob(self, path: str | PathLike[str], *, progress: bool = False) -> str:
         """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
-        return self._models.create_blob(path, progress=progress)  # type: ignore[no-any-return]
+        return self._models.create_blob(path, progress=progress)
 
-    def delete(self, model: str) -> _Status:
+    def delete(
+        self,
+        model: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> StatusResponse:
         """Delete a model."""
-        return self._models.delete(model)  # type: ignore[no-any-return]
+        return self._models.delete(**fields(locals()))
 
-    def copy(self, source: str, destination: str) -> _Status:
+    def copy(
+        self,
+        source: str,
+        destination: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> StatusResponse:
         """Copy a model under a new name."""
-        return self._models.copy(source, destination)  # type: ignore[no-any-return]
+        return self._models.copy(**fields(locals()))
 
-    def list(self) -> _List:
+    def list(self, *, extra_headers: Mapping[str, str] | None = None) -> ListResponse:
         """Installed models, newest first."""
-        return self._models.list()  # type: ignore[no-any-return]
+        return self._models.list(extra_headers=extra_headers)
 
-    def show(self, model: str) -> _Show:
+    def show(
+        self,
+        model: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ShowResponse:
         """Details of one model (template, parameters, ``modelinfo``, capabilities...)."""
-        return self._models.show(model)  # type: ignore[no-any-return]
+        return self._models.show(**fields(locals()))
 
-    def ps(self) -> _Ps:
+    def ps(self, *, extra_headers: Mapping[str, str] | None = None) -> ProcessResponse:
         """Models loaded in memory."""
-        return self._models.ps()  # type: ignore[no-any-return]
+        return self._models.ps(extra_headers=extra_headers)
 
-    def version(self) -> _Version:
+    def version(self, *, extra_headers: Mapping[str, str] | None = None) -> VersionResponse:
         """The server's version."""
-        return self._models.version()  # type: ignore[no-any-return]
+        return self._models.version(extra_headers=extra_headers)
 
     # -- ollama.com web tools -------------------------------------------------------------
-    def web_search(self, query: str, max_results: int = 3) -> _Search:
+    def web_search(
+        self,
+        query: str,
+        max_results: int = 3,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebSearchResponse:
         """Search the web through ollama.com (needs an API key in ``OLLAMA_API_KEY``)."""
-        return self._web_transport("web_search").send(_payloads.web_search(query, max_results))  # type: ignore[no-any-return]
+        request = _payloads.with_extras(_payloads.web_search(query, max_results), extra_body, extra_headers)
+        result: WebSearchResponse = self._web_transport("web_search").send(request)
+        return result
 
-    def web_fetch(self, url: str) -> _Fetch:
+    def web_fetch(
+        self,
+        url: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebFetchResponse:
         """Fetch a web page's title, text and links through ollama.com (needs an API key)."""
-        return self._web_transport("web_fetch").send(_payloads.web_fetch(url))  # type: ignore[no-any-return]
-
-    def _web_transport(self, call: str) -> Transport:
-        if bearer_token(self._options.get("headers")) is None:
-            raise RequestError(
-                f"{call}() calls ollama.com and needs an API key: create one at https://ollama.com/settings/keys "
-                "and set OLLAMA_API_KEY (or pass headers={'Authorization': 'Bearer <key>'})",
-                argument="OLLAMA_API_KEY",
-            )
-        if self._web is None:
-            self._web = self._new_transport(self._web_host, **self._options)
-        return self._web
-
-
-# The official client's create() takes these positionally, in this order.
-_CREATE_POSITIONAL = (
-    "quantize",
-    "from_",
-    "files",
-    "adapters",
-    "template",
-    "license",
-    "system",
-    "parameters",
-    "messages",
-)
-
-
-def _positional(call: str, names: tuple[str, ...], args: tuple[Any, ...], params: Mapping[str, Any]) -> dict[str, Any]:
-    """Keyword arguments from arguments given by position, refusing duplicates."""
-    if len(args) > len(names):
-        raise RequestError(f"{call}() takes at most {len(names) + 1} positional arguments", argument=names[-1])
-    given = dict(zip(names, args, strict=False))
-    clash = sorted(given.keys() & params.keys())
-    if clash:
-        raise RequestError(f"{call}() got {clash[0]!r} both by position and by keyword", argument=clash[0])
-    return {**given, **params}
-
-
-def _without_empty_fields(messages: Any) -> Any:
-    """Messages as the official client sends them: a list, fields with empty values left out."""
-    if messages is None:
-        return []
-    if isinstance(messages, (str, bytes, Mapping)) or not hasattr(messages, "__iter__"):
-        return messages  # the payload builder reports the mistake
-    return [_compact(message) for message in messages]
-
-
-def _compact(message: Any) -> Any:
-    data = message.to_wire() if isinstance(message, WireModel) else message
-    if not isinstance(data, Mapping):
-        return message
-    return {key: value for key, value in data.items() if value}
-
-
-class Client(
-    _ClientMethods[
-        GenerateResponse,
-        Stream[GenerateResponse],
-        ChatResponse,
-        Stream[ChatResponse],
-        EmbedResponse,
-        EmbeddingsResponse,
-        ProgressResponse,
-        Stream[ProgressResponse],
-        str,
-        StatusResponse,
-        ListResponse,
-        ShowResponse,
-        ProcessResponse,
-        VersionResponse,
-        WebSearchResponse,
-        WebFetchResponse,
-    ],
-    SyncEndpoint,
-):
-    """One object for the whole API, with the official ``ollama.Client``'s methods.
-
-    Args:
-        host: The server, parsed like ``OLLAMA_HOST`` (which is the default), e.g.
-            ``"localhost:11434"`` or ``"https://example.com/ollama"``.
-        web_host: Where ``web_search``/``web_fetch`` go (ollama.com).
-        **options: ``timeout``, ``headers``, ``max_retries``, ``session`` (a
-            ``requests.Session``), ``verify``, ``follow_redirects``.
-
-    Examples:
-        >>> client = Client()
-        >>> client.chat("llama3.2", messages=[{"role": "user", "content": "Hi"}])["message"]["content"]
-    """
-
-    _generate_api = GenerateAPI
-    _embedding_api = EmbeddingAPI
-    _model_api = ModelManagementAPI
-
-    def close(self) -> None:
-        """Close open streams and pooled connections."""
-        super().close()
-        if self._web is not None:
-            self._web.close()
-
-
-class AsyncClient(
-    _ClientMethods[
-        Coroutine[Any, Any, GenerateResponse],
-        Coroutine[Any, Any, AsyncStream[GenerateResponse]],
-        Coroutine[Any, Any, ChatResponse],
-        Coroutine[Any, Any, AsyncStream[ChatResponse]],
-        Coroutine[Any, Any, EmbedResponse],
-        Coroutine[Any, Any, EmbeddingsResponse],
-        Coroutine[Any, Any, ProgressResponse],
-        Coroutine[Any, Any, AsyncStream[ProgressResponse]],
-        Coroutine[Any, Any, str],
-        Coroutine[Any, Any, StatusResponse],
-        Coroutine[Any, Any, ListResponse],
-        Coroutine[Any, Any, ShowResponse],
-        Coroutine[Any, Any, ProcessResponse],
-        Coroutine[Any, Any, VersionResponse],
-        Coroutine[Any, Any, WebSearchResponse],
-        Coroutine[Any, Any, WebFetchResponse],
-    ],
-    AsyncEndpoint,
-):
-    """``Client`` for asyncio: ``await client.chat(...)``; ``async for part in await
-    client.chat(..., stream=True)``. Needs ``pip install ollama-python[async]`` (httpx).
-    """
-
-    _generate_api = AsyncGenerateAPI
-    _embedding_api = AsyncEmbeddingAPI
-    _model_api = AsyncModelManagementAPI
-
-    async def aclose(self) -> None:
-        """Close open streams and pooled connections (also available as ``close``)."""
-        await super().aclose()
-        if self._web is not None:
-            await self._web.close()
-
-    close = aclose
+        request = _payloads.with_extras(_payloads.web_fetch(url), extra_body, extra_headers)
+        result: WebFetchResponse = self._web_transport("web_fetch").send(request)
+        return result

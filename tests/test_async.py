@@ -47,7 +47,14 @@ from ollama_python import (
     StreamError,
     TimeoutError,
 )
-from ollama_python.testing import HangReply, NDJSONReply, OllamaTestServer, RecordedRequest
+from ollama_python.testing import (
+    HangReply,
+    NDJSONReply,
+    OllamaTestServer,
+    RecordedRequest,
+    generate_chunk,
+    generate_final,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 API_KEY = "test-key-123"
@@ -63,22 +70,12 @@ def second() -> Iterator[OllamaTestServer]:
         yield test_server
 
 
-def chunk(text: str) -> dict[str, Any]:
-    return {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": text, "done": False}
-
-
-FINAL: dict[str, Any] = {
-    "model": "llama3.2",
-    "created_at": "2025-10-26T17:15:24Z",
-    "response": "",
-    "done": True,
-    "done_reason": "stop",
-}
+FINAL = generate_final()
 
 
 def slow_reply(lines: int = 100, interval: float = 0.05) -> NDJSONReply:
     """A generate stream that takes ``lines * interval`` seconds (5 s by default) to finish."""
-    return NDJSONReply([chunk(f"{i} ") for i in range(lines)] + [FINAL], interval=interval)
+    return NDJSONReply([generate_chunk(f"{i} ") for i in range(lines)] + [FINAL], interval=interval)
 
 
 def closed_port() -> int:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from ollama_python import (
+    BadRequestError,
     ChatResponse,
     GenerateAPI,
     Image,
@@ -522,9 +523,16 @@ def test_think_bool_and_levels(server: OllamaTestServer, think: Any) -> None:
     assert type(wire(server)["think"]) is type(think)
 
 
-def test_invalid_think_value_is_refused_before_sending(server: OllamaTestServer) -> None:
-    with pytest.raises(RequestError):
-        GenerateAPI(server.url, model="qwen3").chat([USER], think="extreme")  # type: ignore[arg-type]
+def test_unknown_think_level_is_sent_and_the_server_decides(server: OllamaTestServer) -> None:
+    # Servers add per-model levels: any string goes out, and the server's refusal reaches the user.
+    with pytest.raises(BadRequestError, match="extreme"):
+        GenerateAPI(server.url, model="qwen3").chat([USER], think="extreme")
+    assert wire(server)["think"] == "extreme"
+
+
+def test_think_that_is_neither_bool_nor_string_is_refused_before_sending(server: OllamaTestServer) -> None:
+    with pytest.raises(RequestError, match="think"):
+        GenerateAPI(server.url, model="qwen3").chat([USER], think=3)  # type: ignore[arg-type]
     assert server.requests == []
 
 
@@ -650,7 +658,7 @@ def test_no_model_at_all_is_refused_before_sending(server: OllamaTestServer) -> 
 
 
 def test_misspelt_keyword_is_refused_before_sending(server: OllamaTestServer) -> None:
-    with pytest.raises(RequestError, match="temperature"):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'temperature'"):
         GenerateAPI(server.url, model="llama3.2").chat([USER], temperature=0.1)  # type: ignore[call-arg]
     assert server.requests == []
 

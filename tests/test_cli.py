@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ import pytest
 from ollama_python import GenerateAPI
 from ollama_python._humanize import human_size, processor, relative_time
 from ollama_python.cli import _render
-from ollama_python.testing import HangReply, JSONReply, OllamaTestServer
+from ollama_python.testing import HangReply, JSONReply, OllamaTestServer, free_port
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HAVE_TQDM = True
@@ -68,12 +67,6 @@ def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
 
 def json_lines(text: str) -> list[Any]:
     return [json.loads(line) for line in text.splitlines()]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # -- list, ps, show -------------------------------------------------------------------------

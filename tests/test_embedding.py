@@ -274,7 +274,7 @@ def test_get_embedding_none_prompt_sends_no_prompt(server: OllamaTestServer) -> 
 
 def test_get_embedding_refuses_embed_only_arguments(server: OllamaTestServer) -> None:
     emb = EmbeddingAPI(server.url, model="all-minilm")
-    with pytest.raises(RequestError):
+    with pytest.raises(TypeError, match="dimensions"):
         emb.get_embedding("x", dimensions=8)  # type: ignore[call-arg]
     with pytest.raises(RequestError):
         emb.get_embedding(["a", "b"])  # type: ignore[arg-type]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import pickle
-import socket
 import time
 from collections.abc import Iterator
 from email.utils import formatdate
@@ -34,24 +33,26 @@ from ollama_python import (
     StreamError,
     TimeoutError,
 )
-from ollama_python.testing import HangReply, JSONReply, NDJSONReply, OllamaTestServer, RawReply
+from ollama_python.testing import (
+    HangReply,
+    JSONReply,
+    NDJSONReply,
+    OllamaTestServer,
+    RawReply,
+    free_port,
+    generate_chunk,
+    generate_final,
+)
 
 # A short timeout everywhere: nothing in this file may hang.
 TIMEOUT = 3.0
 
 
+FINAL = generate_final(created_at="2025-10-26T17:15:24.166576Z", eval_count=2)
+
+
 def chunk(text: str, model: str = "llama3.2") -> dict[str, Any]:
-    return {"model": model, "created_at": "2025-10-26T17:15:24.097767Z", "response": text, "done": False}
-
-
-FINAL: dict[str, Any] = {
-    "model": "llama3.2",
-    "created_at": "2025-10-26T17:15:24.166576Z",
-    "response": "",
-    "done": True,
-    "done_reason": "stop",
-    "eval_count": 2,
-}
+    return generate_chunk(text, model=model, created_at="2025-10-26T17:15:24.097767Z")
 
 
 @pytest.fixture
@@ -73,15 +74,6 @@ def emb(server: OllamaTestServer) -> Iterator[EmbeddingAPI]:
     client = EmbeddingAPI(server.url, model="all-minilm", timeout=TIMEOUT, max_retries=0)
     yield client
     client.close()
-
-
-def free_port() -> int:
-    """A port nobody listens on: bind it, note it, close it."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = int(sock.getsockname()[1])
-    sock.close()
-    return port
 
 
 # -- HTTP error statuses ------------------------------------------------------------------------

@@ -52,6 +52,8 @@ from ollama_python.testing import (
     RawReply,
     Reply,
     TrickleReply,
+    generate_chunk,
+    generate_final,
 )
 
 # Short limits: each row must end within its timeout plus MARGIN, and nothing is retried
@@ -68,17 +70,7 @@ PEAK_MEMORY_LIMIT = MAX_LINE + 16 * 1024 * 1024
 PACKAGE_ROOT = str(Path(ollama_python.__file__).resolve().parent.parent)
 
 
-def chunk(text: str) -> dict[str, Any]:
-    return {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": text, "done": False}
-
-
-FINAL: dict[str, Any] = {
-    "model": "llama3.2",
-    "created_at": "2025-10-26T17:15:24.166576Z",
-    "response": "",
-    "done": True,
-    "done_reason": "stop",
-}
+FINAL = generate_final(created_at="2025-10-26T17:15:24.166576Z")
 BUSY = "server busy, please try again.  maximum pending requests exceeded"
 PROXY_PAGE = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>"
@@ -155,7 +147,7 @@ class ResettingServer:
         self.requests += 1
         out = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
         for index in range(self.LINES):
-            line = json.dumps(chunk(str(index))).encode() + b"\n"
+            line = json.dumps(generate_chunk(str(index))).encode() + b"\n"
             out += b"%x\r\n%b\r\n" % (len(line), line)
         conn.sendall(out)
         time.sleep(0.3)  # the client reads both lines, then waits for more
@@ -218,7 +210,7 @@ FAULTS = [
     ),
     Fault(
         "connection cut mid-stream (FIN, no final chunk)",
-        lambda: NDJSONReply([chunk("0"), chunk("1"), chunk("2"), FINAL], drop_after=2),
+        lambda: NDJSONReply([generate_chunk("0"), generate_chunk("1"), generate_chunk("2"), FINAL], drop_after=2),
         "ollama",
         stream=True,
         error=ConnectionError,
@@ -236,7 +228,7 @@ FAULTS = [
     ),
     Fault(
         "truncated last line",
-        lambda: NDJSONReply([chunk("0"), b'{"model":"llama3.2","created_at":"2025-10-26T17:15:24Z","respo']),
+        lambda: NDJSONReply([generate_chunk("0"), b'{"model":"llama3.2","created_at":"2025-10-26T17:15:24Z","respo']),
         "ollama",
         stream=True,
         error=InvalidResponseError,
@@ -245,7 +237,7 @@ FAULTS = [
     ),
     Fault(
         "invalid JSON line",
-        lambda: NDJSONReply([chunk("0"), b"{this is not json}\n", FINAL]),
+        lambda: NDJSONReply([generate_chunk("0"), b"{this is not json}\n", FINAL]),
         "ollama",
         stream=True,
         error=InvalidResponseError,
@@ -254,7 +246,7 @@ FAULTS = [
     ),
     Fault(
         "non-UTF-8 bytes",
-        lambda: NDJSONReply([chunk("0"), b'{"response":"\xff\xfe\xfd","done":false}\n', FINAL]),
+        lambda: NDJSONReply([generate_chunk("0"), b'{"response":"\xff\xfe\xfd","done":false}\n', FINAL]),
         "ollama",
         stream=True,
         error=InvalidResponseError,
@@ -263,7 +255,7 @@ FAULTS = [
     ),
     Fault(
         "deeply nested JSON line",
-        lambda: NDJSONReply([chunk("0"), DEEP_ARRAY + b"\n", FINAL]),
+        lambda: NDJSONReply([generate_chunk("0"), DEEP_ARRAY + b"\n", FINAL]),
         "ollama",
         stream=True,
         error=InvalidResponseError,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import platform
 import re
-import socket
 from typing import Any
 
 import pytest
@@ -27,18 +26,10 @@ from ollama_python import (
     ResponseError,
     TimeoutError,
 )
-from ollama_python.testing import HangReply, JSONReply, OllamaTestServer, RawReply
+from ollama_python.testing import HangReply, JSONReply, OllamaTestServer, RawReply, free_port
 
 USER_AGENT = re.compile(r"^ollama-python/(?P<version>\S+) \((?P<arch>\S+) (?P<os>\S+)\) Python/(?P<python>\S+)$")
 PASSWORD = "s3cr3t-pa55"
-
-
-def free_port() -> int:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = int(sock.getsockname()[1])
-    sock.close()
-    return port
 
 
 def basic(user: str, password: str) -> str:

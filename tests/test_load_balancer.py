@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from ollama_python import Client, GenerateAPI, ServerBusyError
-from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer
+from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, free_port
 
 NGINX = shutil.which("nginx") or next(
     (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
@@ -38,12 +38,6 @@ BUSY = "server busy, please try again.  maximum pending requests exceeded"
 # once, after the default backoff (0.25-0.5 s: Ollama's 503 has no Retry-After): 20 calls take
 # about 8 s.
 CALLS = 20
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def nginx_config(work: Path, port: int, upstreams: list[int]) -> str:

@@ -349,7 +349,7 @@ def test_create_refuses_conflicting_names_and_bad_digests_before_sending(server:
         models.create(from_="llama3.2")
     with pytest.raises(RequestError):
         models.create("a", files={"model.gguf": "sha256:1234"})
-    with pytest.raises(RequestError):
+    with pytest.raises(TypeError, match="modelfile"):
         models.create("a", from_="llama3.2", modelfile="FROM llama3.2")  # type: ignore[call-arg]
     assert server.requests == []
 

@@ -7,11 +7,9 @@ Every client here has a short timeout, so a regression shows up as a failure, no
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -34,27 +32,12 @@ from ollama_python.testing import (
     RawReply,
     ResetReply,
     TrickleReply,
+    free_port,
+    generate_chunk,
+    generate_final,
 )
 
-FINAL: dict[str, Any] = {
-    "model": "llama3.2",
-    "created_at": "2025-10-26T17:15:24.166576Z",
-    "response": "done!",
-    "done": True,
-    "done_reason": "stop",
-}
-
-
-def chunk(text: str) -> dict[str, Any]:
-    return {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": text, "done": False}
-
-
-def free_port() -> int:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = int(sock.getsockname()[1])
-    sock.close()
-    return port
+FINAL = generate_final("done!", created_at="2025-10-26T17:15:24.166576Z")
 
 
 def busy(status: int, retry_after: str | None = "0") -> JSONReply:
@@ -97,7 +80,7 @@ def test_busy_then_success_is_retried_with_identical_requests(
 
 def test_busy_retry_of_a_streamed_call_before_any_data(server: OllamaTestServer, gen: GenerateAPI) -> None:
     server.enqueue("POST", "/api/generate", busy(503))
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), FINAL]))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), FINAL]))
 
     parts = [part.response for part in gen.generate("hi", stream=True)]
 
@@ -215,7 +198,11 @@ def test_connection_refused_without_retries_fails_at_once() -> None:
 
 
 def test_no_retry_after_stream_data_was_received(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), chunk("b"), chunk("c"), FINAL], drop_after=2))
+    server.enqueue(
+        "POST",
+        "/api/generate",
+        NDJSONReply([generate_chunk("a"), generate_chunk("b"), generate_chunk("c"), FINAL], drop_after=2),
+    )
 
     received: list[str] = []
     with pytest.raises(ConnectionError) as caught:
@@ -229,14 +216,16 @@ def test_no_retry_after_stream_data_was_received(server: OllamaTestServer, gen: 
 
 
 def test_no_retry_when_stream_dropped_after_headers(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), FINAL], drop_after=0))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), FINAL], drop_after=0))
     with pytest.raises(ConnectionError):
         list(gen.generate("hi", stream=True))
     assert len(server.requests_to("POST", "/api/generate")) == 1
 
 
 def test_stream_without_terminating_chunk_is_a_connection_error(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), chunk("b")], omit_terminator=True))
+    server.enqueue(
+        "POST", "/api/generate", NDJSONReply([generate_chunk("a"), generate_chunk("b")], omit_terminator=True)
+    )
     received: list[str] = []
     with pytest.raises(ConnectionError):
         for part in gen.generate("hi", stream=True):

@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import BackgroundReader
@@ -32,22 +31,11 @@ from ollama_python import (
     ProgressResponse,
     Stream,
 )
-from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer
+from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, generate_chunk, generate_final
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
 
-FINAL: dict[str, Any] = {
-    "model": "llama3.2",
-    "created_at": "2025-10-26T17:15:24.166576Z",
-    "response": "",
-    "done": True,
-    "done_reason": "stop",
-    "eval_count": 3,
-}
-
-
-def chunk(text: str) -> dict[str, Any]:
-    return {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": text, "done": False}
+FINAL = generate_final(created_at="2025-10-26T17:15:24.166576Z", eval_count=3)
 
 
 def open_fds() -> int:
@@ -82,7 +70,7 @@ def baseline_fds(server: OllamaTestServer) -> int:
 
 
 def slow_reply(lines: int = 100, interval: float = 0.05) -> NDJSONReply:
-    return NDJSONReply([chunk(str(i)) for i in range(lines)] + [FINAL], interval=interval)
+    return NDJSONReply([generate_chunk(str(i)) for i in range(lines)] + [FINAL], interval=interval)
 
 
 @pytest.fixture
@@ -96,7 +84,7 @@ def gen(server: OllamaTestServer) -> Iterator[GenerateAPI]:
 
 
 def test_stream_is_an_iterator_of_typed_chunks(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), chunk("b"), FINAL]))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), generate_chunk("b"), FINAL]))
 
     stream = gen.generate("hi", stream=True)
 
@@ -127,7 +115,9 @@ def test_progress_stream(server: OllamaTestServer) -> None:
 
 def test_blank_lines_are_skipped(server: OllamaTestServer, gen: GenerateAPI) -> None:
     server.enqueue(
-        "POST", "/api/generate", NDJSONReply([b"\n", chunk("a"), b"\n", b"   \n", b"\r\n", chunk("b"), FINAL])
+        "POST",
+        "/api/generate",
+        NDJSONReply([b"\n", generate_chunk("a"), b"\n", b"   \n", b"\r\n", generate_chunk("b"), FINAL]),
     )
     parts = [part.response for part in gen.generate("hi", stream=True)]
     assert parts == ["a", "b", ""]

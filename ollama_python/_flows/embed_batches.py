@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .. import _payloads
-from .._params import EmbedParams
 from .._request import Flow, Parallel
 from .._vectors import require_numpy
 from ..errors import RequestError
@@ -20,7 +19,7 @@ def embed_batches(
     concurrency: int,
     as_numpy: bool,
     progress: bool,
-    params: EmbedParams,
+    params: Mapping[str, Any],
 ) -> Flow[EmbedResponse | EmbedArrayResponse]:
     """A flow that embeds ``texts`` in batches and returns one response for all of them."""
     items = _texts(texts)

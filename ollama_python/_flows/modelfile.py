@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _payloads
-from .._params import CreateParams
 from .._request import Flow
 from ..errors import RequestError
 from ..types import Options, ProgressResponse
@@ -85,7 +84,9 @@ def parse(text: str, base_dir: str) -> Modelfile:
     return modelfile
 
 
-def create_flow(name: str | None, stream: bool, params: CreateParams, source: Any, progress: bool = False) -> Flow[Any]:
+def create_flow(
+    name: str | None, stream: bool, params: Mapping[str, Any], source: Any, progress: bool = False
+) -> Flow[Any]:
     """Upload the Modelfile's local files, then create the model (explicit arguments win)."""
     modelfile = load(source)
     timeout = params.get("timeout")
@@ -100,7 +101,7 @@ def create_flow(name: str | None, stream: bool, params: CreateParams, source: An
             adapters.update((yield from _upload_all(path, timeout, progress)))
         fields["adapters"] = adapters
     fields.update({key: value for key, value in params.items() if value is not None})
-    request = _payloads.create(name, stream_flag(stream, progress), fields)  # type: ignore[arg-type]
+    request = _payloads.create(name, stream_flag(stream, progress), fields)
     if progress:
         return (yield from with_bars(request))
     result: ProgressResponse = yield request

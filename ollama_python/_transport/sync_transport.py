@@ -186,7 +186,7 @@ class SyncTransport(TransportSettings):
         upload = request.upload.open() if request.upload is not None else None
         try:
             return state.adapter.send(
-                self._prepare(state, request.method, url, upload if upload is not None else body),
+                self._prepare(state, request, url, upload if upload is not None else body),
                 stream=True,
                 # None means no limit for either part, which requests accepts (its stubs do not say so).
                 timeout=cast("tuple[float, float]", (timeout.connect, timeout.read)),
@@ -198,14 +198,18 @@ class SyncTransport(TransportSettings):
             if upload is not None:
                 upload.close()
 
-    def _prepare(self, state: _ProcessState, method: str, url: str, payload: _Payload) -> requests.PreparedRequest:
-        key = (method, url)
+    def _prepare(
+        self, state: _ProcessState, request: ApiRequest[Any], url: str, payload: _Payload
+    ) -> requests.PreparedRequest:
+        key = (request.method, url)
         template = state.templates.get(key)
         if template is None:
             headers = headers_for(url, self.root, state.headers)
-            template = state.session.prepare_request(requests.Request(method, url, headers=headers))
+            template = state.session.prepare_request(requests.Request(request.method, url, headers=headers))
             state.templates[key] = template
         prepared = template.copy()
+        if request.headers:
+            prepared.headers.update(headers_for(url, self.root, dict(request.headers)))
         if isinstance(payload, bytes):
             prepared.body = payload
             prepared.headers["Content-Length"] = str(len(payload))

@@ -102,7 +102,7 @@ class Conversation:
                     show.chunk(chunk)
             finally:
                 show.end()
-            answer = stream.response
+            answer: ChatResponse | None = stream.response
         if answer is None:  # an empty reply: the SDK raises before this, but stay explicit
             return ChatResponse(message=ChatResponse().message)
         return answer

@@ -1,8 +1,15 @@
-"""The endpoint-grouped API: one class per group of endpoints, sync and async."""
+"""The endpoint-grouped API: one class per group of endpoints, sync and async.
 
-from .embedding import AsyncEmbeddingAPI, EmbeddingAPI
-from .generate import AsyncGenerateAPI, GenerateAPI
-from .model_management import AsyncModelManagementAPI, ModelManagementAPI
+The async classes (``async_*.py``) are written by hand; the sync ones are generated from them by
+``scripts/unasync.py``.
+"""
+
+from .async_embedding import AsyncEmbeddingAPI
+from .async_generate import AsyncGenerateAPI
+from .async_model_management import AsyncModelManagementAPI
+from .embedding import EmbeddingAPI
+from .generate import GenerateAPI
+from .model_management import ModelManagementAPI
 
 __all__ = [
     "AsyncEmbeddingAPI",

@@ -1,9 +1,9 @@
 """What every endpoint class shares: its transport, configuration and lifetime.
 
-Each endpoint class is written once, generic in what its methods return. A method builds an
-``ApiRequest`` and hands it to the transport: the sync transport
-returns the result, the async one a coroutine of it. ``SyncEndpoint`` and ``AsyncEndpoint`` only
-choose the transport and the ``with`` / ``async with`` protocol.
+The async endpoint classes are written by hand; the sync ones are generated from them by
+``scripts/unasync.py``. A method builds an ``ApiRequest`` (or a flow) and hands it to
+``_send``/``_stream``/``_run``: ``SyncEndpoint`` returns the result, ``AsyncEndpoint`` is awaited
+for it. The two also choose the transport and the ``with`` / ``async with`` protocol.
 """
 
 from __future__ import annotations
@@ -13,11 +13,26 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._params import TransportOptions
 from .._request import ApiRequest, Flow
+from .._streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 _E = TypeVar("_E", bound="Endpoint")
+T = TypeVar("T")
+
+
+def fields(arguments: dict[str, Any], *leave_out: str) -> dict[str, Any]:
+    """A method's request fields from its ``locals()``: the parameters but ``self`` and ``leave_out``.
+
+    Called first thing in a method, so the parameter list is the one place a field is named.
+    Parameters left at None are left out: None means "not sent" everywhere.
+    """
+    return {
+        name: value
+        for name, value in arguments.items()
+        if value is not None and name != "self" and name not in leave_out
+    }
 
 
 class Transport(Protocol):
@@ -95,6 +110,18 @@ class SyncEndpoint(Endpoint):
 
         return SyncTransport(base_url, **options)
 
+    def _send(self, request: ApiRequest[T]) -> T:
+        result: T = self._transport.send(request)
+        return result
+
+    def _stream(self, request: ApiRequest[T]) -> Stream[T]:
+        result: Stream[T] = self._transport.send(request)
+        return result
+
+    def _run(self, flow: Flow[T]) -> T:
+        result: T = self._transport.run(flow)
+        return result
+
     def close(self) -> None:
         """Close open streams and pooled connections."""
         if self._owns_transport:
@@ -115,6 +142,18 @@ class AsyncEndpoint(Endpoint):
         from .._transport.async_transport import AsyncTransport
 
         return AsyncTransport(base_url, **options)
+
+    async def _send(self, request: ApiRequest[T]) -> T:
+        result: T = await self._transport.send(request)
+        return result
+
+    async def _stream(self, request: ApiRequest[T]) -> AsyncStream[T]:
+        result: AsyncStream[T] = await self._transport.send(request)
+        return result
+
+    async def _run(self, flow: Flow[T]) -> T:
+        result: T = await self._transport.run(flow)
+        return result
 
     async def aclose(self) -> None:
         """Close open streams and pooled connections (also available as ``close``)."""

@@ -1,114 +1,24 @@
-"""``GenerateAPI``: text generation (``/api/generate``) and chat (``/api/chat``)."""
+"""``GenerateAPI``: text generation (``/api/generate``) and chat (``/api/chat``).
+
+Generated from ``ollama_python/endpoints/async_generate.py`` by ``scripts/unasync.py``: edit that file.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, overload
 
 from .. import _payloads
-from .._params import ChatParams, GenerateParams, MessageInput
-from .._streaming import AsyncStream, Stream
-from ..types import ChatResponse, GenerateResponse
-from ._base import AsyncEndpoint, ModelBoundEndpoint, SyncEndpoint
+from .._config import TimeoutLike
+from .._params import FormatInput, KeepAliveInput, MessageInput, OptionsInput, ThinkInput, ToolInput
+from .._streaming import Stream
+from ..types import ChatResponse, GenerateResponse, ImageInput
+from ._base import ModelBoundEndpoint, SyncEndpoint, fields
 
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-__all__ = ["AsyncGenerateAPI", "GenerateAPI"]
-
-_GenR = TypeVar("_GenR")
-_GenS = TypeVar("_GenS")
-_ChatR = TypeVar("_ChatR")
-_ChatS = TypeVar("_ChatS")
+__all__ = ["GenerateAPI"]
 
 
-class _GenerateMethods(ModelBoundEndpoint, Generic[_GenR, _GenS, _ChatR, _ChatS]):
-    @overload
-    def generate(
-        self, prompt: str | None = None, *, stream: Literal[False] = False, **params: Unpack[GenerateParams]
-    ) -> _GenR: ...
-    @overload
-    def generate(
-        self, prompt: str | None = None, *, stream: Literal[True], **params: Unpack[GenerateParams]
-    ) -> _GenS: ...
-    @overload
-    def generate(
-        self, prompt: str | None = None, *, stream: bool, **params: Unpack[GenerateParams]
-    ) -> _GenR | _GenS: ...
-    def generate(self, prompt: str | None = None, *, stream: bool = False, **params: Unpack[GenerateParams]) -> Any:
-        """Complete a prompt (``POST /api/generate``).
-
-        Args:
-            prompt: The prompt. Empty or None only loads the model (and with ``keep_alive=0``
-                unloads it).
-            stream: Return a stream of chunks instead of one aggregated response.
-            **params: ``model`` (default: the bound model), ``suffix`` (fill-in-the-middle),
-                ``system``, ``template``, ``context`` (deprecated), ``images`` (bytes, paths or
-                base64), ``format`` (``"json"`` or a JSON schema), ``options`` (dict or
-                ``Options``), ``think`` (bool or ``"low"``/``"medium"``/
-                ``"high"``/``"max"``), ``raw``, ``keep_alive`` (seconds, ``"10m"``, timedelta),
-                ``truncate``, ``shift``, ``logprobs``, ``top_logprobs``, ``debug_render_only``,
-                ``timeout``. None (or leaving one out) means "not sent": the server's default applies.
-
-        Returns:
-            A ``GenerateResponse``, or a stream of them.
-
-        Raises:
-            RequestError: An argument is invalid (nothing was sent).
-            NotFoundError: The model is not installed.
-            ResponseError: The server refused the request or failed while generating.
-            ConnectionError: The server could not be reached (``TimeoutError`` when too slow).
-        """
-        return self._transport.send(_payloads.generate(self.model, prompt, stream, params))
-
-    @overload
-    def generate_chat_completion(
-        self,
-        messages: Sequence[MessageInput] | None = None,
-        *,
-        stream: Literal[False] = False,
-        **params: Unpack[ChatParams],
-    ) -> _ChatR: ...
-    @overload
-    def generate_chat_completion(
-        self, messages: Sequence[MessageInput] | None = None, *, stream: Literal[True], **params: Unpack[ChatParams]
-    ) -> _ChatS: ...
-    @overload
-    def generate_chat_completion(
-        self, messages: Sequence[MessageInput] | None = None, *, stream: bool, **params: Unpack[ChatParams]
-    ) -> _ChatR | _ChatS: ...
-    def generate_chat_completion(
-        self, messages: Sequence[MessageInput] | None = None, *, stream: bool = False, **params: Unpack[ChatParams]
-    ) -> Any:
-        """Continue a conversation (``POST /api/chat``); also available as ``chat``.
-
-        Args:
-            messages: The conversation so far: dicts or ``Message``.
-                Empty or None only loads the model (and with ``keep_alive=0`` unloads it).
-            stream: Return a stream of chunks instead of one aggregated response.
-            **params: ``model`` (default: the bound model), ``tools`` (dicts or
-                ``Tool``), ``format``, ``options``, ``think``,
-                ``keep_alive``, ``truncate``, ``shift``, ``logprobs``, ``top_logprobs``,
-                ``debug_render_only``, ``timeout``; see ``generate``.
-
-        Returns:
-            A ``ChatResponse`` (``.message`` holds the reply), or a
-            stream of them.
-
-        Raises:
-            RequestError: An argument is invalid (nothing was sent).
-            NotFoundError: The model is not installed.
-            ResponseError: The server refused the request or failed while generating.
-            ConnectionError: The server could not be reached (``TimeoutError`` when too slow).
-        """
-        return self._transport.send(_payloads.chat(self.model, messages, stream, params))
-
-    chat = generate_chat_completion
-
-
-class GenerateAPI(
-    _GenerateMethods[GenerateResponse, Stream[GenerateResponse], ChatResponse, Stream[ChatResponse]], SyncEndpoint
-):
+class GenerateAPI(ModelBoundEndpoint, SyncEndpoint):
     """Text generation and chat.
 
     Args:
@@ -121,26 +31,311 @@ class GenerateAPI(
         headers (Mapping[str, str]): Extra headers for every request.
         max_retries (int): Retries on connection failures, 429 and 503 (never once a reply has
             started).
-        session (requests.Session): A session to send through (not closed by ``close``).
+        session (requests.Session | httpx.AsyncClient): A session to send through (not closed by
+            ``close``): ``requests`` for the sync classes, ``httpx`` for the async ones.
         verify (bool | str): TLS verification: True, False or a CA bundle path.
         follow_redirects (bool): Follow redirects that keep the method (307/308, any for GET/HEAD).
 
     Examples:
         >>> gen = GenerateAPI(model="llama3.2")
-        >>> print(gen.generate("Why is the sky blue?").response)
+        >>> print((gen.generate("Why is the sky blue?")).response)
     """
 
+    @overload
+    def generate(
+        self,
+        prompt: str | None = None,
+        *,
+        stream: Literal[False] = False,
+        model: str | None = None,
+        suffix: str | None = None,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        images: Sequence[ImageInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse: ...
+    @overload
+    def generate(
+        self,
+        prompt: str | None = None,
+        *,
+        stream: Literal[True],
+        model: str | None = None,
+        suffix: str | None = None,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        images: Sequence[ImageInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[GenerateResponse]: ...
+    @overload
+    def generate(
+        self,
+        prompt: str | None = None,
+        *,
+        stream: bool,
+        model: str | None = None,
+        suffix: str | None = None,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        images: Sequence[ImageInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse | Stream[GenerateResponse]: ...
+    def generate(
+        self,
+        prompt: str | None = None,
+        *,
+        stream: bool = False,
+        model: str | None = None,
+        suffix: str | None = None,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        images: Sequence[ImageInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse | Stream[GenerateResponse]:
+        """Complete a prompt (``POST /api/generate``).
 
-class AsyncGenerateAPI(
-    _GenerateMethods[
-        Coroutine[Any, Any, GenerateResponse],
-        Coroutine[Any, Any, AsyncStream[GenerateResponse]],
-        Coroutine[Any, Any, ChatResponse],
-        Coroutine[Any, Any, AsyncStream[ChatResponse]],
-    ],
-    AsyncEndpoint,
-):
-    """``GenerateAPI`` for asyncio: methods are awaited, streams are ``async for`` loops.
+        None (or leaving an argument out) means "not sent": the server's default applies.
 
-    ``session`` is an ``httpx.AsyncClient``. Needs ``pip install ollama-python[async]``.
-    """
+        Args:
+            prompt: The prompt. Empty or None only loads the model (and with ``keep_alive=0``
+                unloads it).
+            stream: Return a stream of chunks instead of one aggregated response.
+            model: The model (the endpoint classes default to the model they were created with).
+            suffix: Text after the completion (fill-in-the-middle, for models with the ``insert``
+                capability).
+            system: System prompt, instead of the model's.
+            template: Prompt template, instead of the model's.
+            context: Deprecated by the server: the ``context`` of an earlier reply, to continue it.
+            images: Images for vision models: bytes, paths or base64 strings.
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            raw: Send the prompt as it is, without the template.
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            width: Image generation: the image's width in pixels.
+            height: Image generation: the image's height in pixels.
+            steps: Image generation: the number of diffusion steps.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``GenerateResponse``, or a stream of them.
+
+        Raises:
+            RequestError: An argument is invalid (nothing was sent).
+            NotFoundError: The model is not installed.
+            ResponseError: The server refused the request or failed while generating.
+            ConnectionError: The server could not be reached (``TimeoutError`` when too slow).
+        """
+        request = _payloads.generate(self.model, prompt, stream, fields(locals(), "prompt", "stream"))
+        if stream:
+            return self._stream(request)
+        return self._send(request)
+
+    @overload
+    def generate_chat_completion(
+        self,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: Literal[False] = False,
+        model: str | None = None,
+        tools: Sequence[ToolInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse: ...
+    @overload
+    def generate_chat_completion(
+        self,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: Literal[True],
+        model: str | None = None,
+        tools: Sequence[ToolInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ChatResponse]: ...
+    @overload
+    def generate_chat_completion(
+        self,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: bool,
+        model: str | None = None,
+        tools: Sequence[ToolInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse | Stream[ChatResponse]: ...
+    def generate_chat_completion(
+        self,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: bool = False,
+        model: str | None = None,
+        tools: Sequence[ToolInput] | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        think: ThinkInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse | Stream[ChatResponse]:
+        """Continue a conversation (``POST /api/chat``); also available as ``chat``.
+
+        Args:
+            messages: The conversation so far: dicts or ``Message``.
+                Empty or None only loads the model (and with ``keep_alive=0`` unloads it).
+            stream: Return a stream of chunks instead of one aggregated response.
+            model: The model (the endpoint classes default to the model they were created with).
+            tools: Tools the model may call: dicts, ``Tool`` objects or plain Python functions.
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``ChatResponse`` (``.message`` holds the reply), or a stream of them.
+
+        Raises:
+            RequestError: An argument is invalid (nothing was sent).
+            NotFoundError: The model is not installed.
+            ResponseError: The server refused the request or failed while generating.
+            ConnectionError: The server could not be reached (``TimeoutError`` when too slow).
+        """
+        request = _payloads.chat(self.model, messages, stream, fields(locals(), "messages", "stream"))
+        if stream:
+            return self._stream(request)
+        return self._send(request)
+
+    chat = generate_chat_completion

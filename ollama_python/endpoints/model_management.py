@@ -1,39 +1,37 @@
-"""``ModelManagementAPI``: create, blobs, list, show, copy, delete, pull, push, ps, version."""
+"""``ModelManagementAPI``: create, blobs, list, show, copy, delete, pull, push, ps, version.
+
+Generated from ``ollama_python/endpoints/async_model_management.py`` by ``scripts/unasync.py``: edit that file.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Mapping, Sequence
 from os import PathLike
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import Any, Literal, overload
 
 from .. import _payloads
 from .._config import TimeoutLike
 from .._flows import blob_upload, modelfile, progress_bars
-from .._params import CreateParams, OptionsInput, TransferParams
+from .._params import MessageInput, OptionsInput
 from .._request import ApiRequest
-from .._streaming import AsyncStream, Stream
+from .._streaming import Stream
 from ..types import ListResponse, ProcessResponse, ProgressResponse, ShowResponse, StatusResponse, VersionResponse
-from ._base import AsyncEndpoint, Endpoint, SyncEndpoint
+from ._base import SyncEndpoint, fields
 
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-__all__ = ["AsyncModelManagementAPI", "ModelManagementAPI"]
-
-_ProgressR = TypeVar("_ProgressR")
-_ProgressS = TypeVar("_ProgressS")
-_BoolR = TypeVar("_BoolR")
-_StrR = TypeVar("_StrR")
-_ListR = TypeVar("_ListR")
-_ShowR = TypeVar("_ShowR")
-_StatusR = TypeVar("_StatusR")
-_PsR = TypeVar("_PsR")
-_VersionR = TypeVar("_VersionR")
+__all__ = ["ModelManagementAPI"]
 
 
-class _ModelManagementMethods(
-    Endpoint, Generic[_ProgressR, _ProgressS, _BoolR, _StrR, _ListR, _ShowR, _StatusR, _PsR, _VersionR]
-):
+class ModelManagementAPI(SyncEndpoint):
+    """Model management: everything but inference.
+
+    Takes ``base_url``, ``timeout``, ``headers``, ``max_retries``, ``session`` and ``verify`` like
+    ``GenerateAPI`` (there is no default model here).
+
+    Examples:
+        >>> models = ModelManagementAPI()
+        >>> print((models.show("llama3.2")).capabilities)
+    """
+
     # -- create and blobs -----------------------------------------------------------------
     @overload
     def create(
@@ -42,19 +40,114 @@ class _ModelManagementMethods(
         *,
         stream: Literal[False] = False,
         progress: bool = False,
-        **params: Unpack[CreateParams],
-    ) -> _ProgressR: ...
+        model: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        quantize: str | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        model_file: str | PathLike[str] | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
     @overload
     def create(
-        self, name: str | None = None, *, stream: Literal[True], **params: Unpack[CreateParams]
-    ) -> _ProgressS: ...
+        self,
+        name: str | None = None,
+        *,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        model: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        quantize: str | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        model_file: str | PathLike[str] | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ProgressResponse]: ...
     @overload
     def create(
-        self, name: str | None = None, *, stream: bool, progress: bool = False, **params: Unpack[CreateParams]
-    ) -> _ProgressR | _ProgressS: ...
+        self,
+        name: str | None = None,
+        *,
+        stream: bool,
+        progress: bool = False,
+        model: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        quantize: str | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        model_file: str | PathLike[str] | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]: ...
     def create(
-        self, name: str | None = None, *, stream: bool = False, progress: bool = False, **params: Unpack[CreateParams]
-    ) -> Any:
+        self,
+        name: str | None = None,
+        *,
+        stream: bool = False,
+        progress: bool = False,
+        model: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        quantize: str | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        model_file: str | PathLike[str] | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]:
         """Create a model (``POST /api/create``) from an existing one or from uploaded files.
 
         Args:
@@ -62,49 +155,79 @@ class _ModelManagementMethods(
             stream: Return a stream of progress reports instead of the final one.
             progress: Draw progress bars while it runs and return the final report
                 (``pip install 'ollama-python[progress]'``).
-            **params: ``from_`` (base model), ``files`` / ``adapters`` (file name -> blob digest,
-                see ``create_blob``), ``template``, ``license``, ``system``, ``parameters``
-                (dict or ``Options``), ``messages``, ``quantize``
-                (``"q4_K_M"``, ``"q8_0"``...), ``renderer``, ``parser``, ``requires``,
-                ``remote_host``, ``info``, ``draft_files``, ``draft_quantize``, ``timeout``, and
-                ``model_file``: Modelfile text or a path to one, parsed here (servers since v0.5.5
-                ignore Modelfile text); local ``FROM``/``ADAPTER`` files are uploaded as blobs
-                first, and explicit arguments win over the Modelfile's lines.
+            model: The new model's name.
+            from_: The base model (sent as ``from``).
+            files: File name -> blob digest of the weights (see ``create_blob``).
+            adapters: File name -> blob digest of LoRA adapters.
+            template: The prompt template.
+            license: The license text, or a list of them.
+            system: The system prompt.
+            parameters: Model parameters: a dict or ``Options``.
+            messages: A conversation the model starts from.
+            quantize: Quantize the weights (``"q4_K_M"``, ``"q8_0"``...).
+            renderer: The prompt renderer.
+            parser: The output parser.
+            requires: The lowest server version the model needs.
+            remote_host: A remote host the model runs on.
+            info: Free-form information about the model.
+            draft_files: File name -> blob digest of a draft model for speculative decoding.
+            draft_quantize: Quantize the draft model.
+            model_file: Modelfile text or a path to one, parsed here (servers since v0.5.5 ignore
+                Modelfile text): its local ``FROM``/``ADAPTER`` files are uploaded as blobs first,
+                and explicit arguments win over its lines.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
 
         Returns:
             The final ``ProgressResponse`` (``status == "success"``),
             or a stream of progress reports.
         """
-        source = params.pop("model_file", None)
-        if source is not None:
-            return self._transport.run(modelfile.create_flow(name, stream, params, source, progress))
-        return self._send_drawn(_payloads.create(name, progress_bars.stream_flag(stream, progress), params), progress)
+        params = fields(locals(), "name", "stream", "progress", "model_file")
+        if model_file is not None:
+            flow = modelfile.create_flow(name, stream, params, model_file, progress)
+            result: ProgressResponse | Stream[ProgressResponse] = self._run(flow)
+            return result
+        request = _payloads.create(name, progress_bars.stream_flag(stream, progress), params)
+        return self._send_with_progress(request, stream, progress)
 
-    def check_blob_exists(self, digest: str, *, timeout: TimeoutLike | None = None) -> _BoolR:
+    def check_blob_exists(
+        self, digest: str, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> bool:
         """Whether the server has a blob (``HEAD /api/blobs/<digest>``)."""
-        return self._transport.send(_payloads.check_blob(digest, timeout))  # type: ignore[no-any-return]
+        return self._send(_payloads.with_extras(_payloads.check_blob(digest, timeout), None, extra_headers))
 
     def create_blob(
         self, path: str | PathLike[str], *, progress: bool = False, timeout: TimeoutLike | None = None
-    ) -> _StrR:
+    ) -> str:
         """Upload a file as a blob unless the server already has it; returns ``"sha256:<hex>"``.
 
         The file is hashed while it is read (never loaded whole into memory), the server is
         asked first (``HEAD``), and only a missing blob is uploaded. ``progress=True`` shows
         hashing and upload bars (``pip install 'ollama-python[progress]'``).
         """
-        return self._transport.run(blob_upload.upload_flow(path, timeout, progress))  # type: ignore[no-any-return]
+        return self._run(blob_upload.upload_flow(path, timeout, progress))
 
-    def _send_drawn(self, request: ApiRequest[ProgressResponse], progress: bool) -> Any:
+    def _send_with_progress(
+        self, request: ApiRequest[ProgressResponse], stream: bool, progress: bool
+    ) -> ProgressResponse | Stream[ProgressResponse]:
         """Send a progress request; with ``progress``, draw its bars and return the final report."""
         if progress:
-            return self._transport.run(progress_bars.with_bars(request))
-        return self._transport.send(request)
+            return self._run(progress_bars.with_bars(request))
+        if stream:
+            return self._stream(request)
+        return self._send(request)
 
     # -- inspect --------------------------------------------------------------------------
-    def list_local_models(self, *, timeout: TimeoutLike | None = None) -> _ListR:
+    def list_local_models(
+        self, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> ListResponse:
         """Installed models, newest first (``GET /api/tags``); also ``list``."""
-        return self._transport.send(_payloads.list_models(timeout))  # type: ignore[no-any-return]
+        return self._send(_payloads.with_extras(_payloads.list_models(timeout), None, extra_headers))
 
     def show(
         self,
@@ -115,36 +238,62 @@ class _ModelManagementMethods(
         system: str | None = None,
         options: OptionsInput | None = None,
         timeout: TimeoutLike | None = None,
-    ) -> _ShowR:
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ShowResponse:
         """Details of one model (``POST /api/show``).
 
         Args:
             name: The model (or pass ``model=``).
+            model: The model, instead of ``name``.
             verbose: Include full-length metadata arrays (tokenizer vocabularies...).
             system: Show the model as if this system prompt were set.
             options: Merge these parameters into the reconstructed Modelfile.
             timeout: Overrides the client's timeout.
+            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
+            extra_headers: Headers for this request only.
         """
-        return self._transport.send(_payloads.show(name, model, verbose, system, options, timeout))  # type: ignore[no-any-return]
+        request = _payloads.show(name, model, verbose, system, options, timeout)
+        return self._send(_payloads.with_extras(request, extra_body, extra_headers))
 
-    def list_running_models(self, *, timeout: TimeoutLike | None = None) -> _PsR:
+    def list_running_models(
+        self, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> ProcessResponse:
         """Models loaded in memory (``GET /api/ps``); also ``ps``."""
-        return self._transport.send(_payloads.list_running(timeout))  # type: ignore[no-any-return]
+        return self._send(_payloads.with_extras(_payloads.list_running(timeout), None, extra_headers))
 
-    def version(self, *, timeout: TimeoutLike | None = None) -> _VersionR:
+    def version(
+        self, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> VersionResponse:
         """The server's version (``GET /api/version``)."""
-        return self._transport.send(_payloads.version(timeout))  # type: ignore[no-any-return]
+        return self._send(_payloads.with_extras(_payloads.version(timeout), None, extra_headers))
 
     # -- change ---------------------------------------------------------------------------
-    def copy(self, source: str, destination: str, *, timeout: TimeoutLike | None = None) -> _StatusR:
+    def copy(
+        self,
+        source: str,
+        destination: str,
+        *,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> StatusResponse:
         """Copy a model under a new name (``POST /api/copy``); an existing destination is replaced."""
-        return self._transport.send(_payloads.copy(source, destination, timeout))  # type: ignore[no-any-return]
+        request = _payloads.copy(source, destination, timeout)
+        return self._send(_payloads.with_extras(request, extra_body, extra_headers))
 
     def delete(
-        self, name: str | None = None, *, model: str | None = None, timeout: TimeoutLike | None = None
-    ) -> _StatusR:
+        self,
+        name: str | None = None,
+        *,
+        model: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> StatusResponse:
         """Delete a model (``DELETE /api/delete``)."""
-        return self._transport.send(_payloads.delete(name, model, timeout))  # type: ignore[no-any-return]
+        request = _payloads.delete(name, model, timeout)
+        return self._send(_payloads.with_extras(request, extra_body, extra_headers))
 
     @overload
     def pull(
@@ -153,19 +302,50 @@ class _ModelManagementMethods(
         *,
         stream: Literal[False] = False,
         progress: bool = False,
-        **params: Unpack[TransferParams],
-    ) -> _ProgressR: ...
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
     @overload
     def pull(
-        self, name: str | None = None, *, stream: Literal[True], **params: Unpack[TransferParams]
-    ) -> _ProgressS: ...
+        self,
+        name: str | None = None,
+        *,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ProgressResponse]: ...
     @overload
     def pull(
-        self, name: str | None = None, *, stream: bool, progress: bool = False, **params: Unpack[TransferParams]
-    ) -> _ProgressR | _ProgressS: ...
+        self,
+        name: str | None = None,
+        *,
+        stream: bool,
+        progress: bool = False,
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]: ...
     def pull(
-        self, name: str | None = None, *, stream: bool = False, progress: bool = False, **params: Unpack[TransferParams]
-    ) -> Any:
+        self,
+        name: str | None = None,
+        *,
+        stream: bool = False,
+        progress: bool = False,
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]:
         """Download a model from a registry (``POST /api/pull``).
 
         Args:
@@ -173,11 +353,19 @@ class _ModelManagementMethods(
             stream: Return a stream of progress reports (``.status .digest .total .completed``).
             progress: Draw a bar per layer (bytes, rate, ETA) and return the final report
                 (``pip install 'ollama-python[progress]'``).
-            **params: ``insecure`` (allow plain-HTTP registries), ``timeout``.
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
         """
-        return self._send_drawn(
-            _payloads.transfer("pull", name, progress_bars.stream_flag(stream, progress), params), progress
-        )
+        params = fields(locals(), "name", "stream", "progress")
+        request = _payloads.transfer("pull", name, progress_bars.stream_flag(stream, progress), params)
+        return self._send_with_progress(request, stream, progress)
 
     @overload
     def push(
@@ -186,66 +374,70 @@ class _ModelManagementMethods(
         *,
         stream: Literal[False] = False,
         progress: bool = False,
-        **params: Unpack[TransferParams],
-    ) -> _ProgressR: ...
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
     @overload
     def push(
-        self, name: str | None = None, *, stream: Literal[True], **params: Unpack[TransferParams]
-    ) -> _ProgressS: ...
+        self,
+        name: str | None = None,
+        *,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Stream[ProgressResponse]: ...
     @overload
     def push(
-        self, name: str | None = None, *, stream: bool, progress: bool = False, **params: Unpack[TransferParams]
-    ) -> _ProgressR | _ProgressS: ...
+        self,
+        name: str | None = None,
+        *,
+        stream: bool,
+        progress: bool = False,
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]: ...
     def push(
-        self, name: str | None = None, *, stream: bool = False, progress: bool = False, **params: Unpack[TransferParams]
-    ) -> Any:
-        """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``."""
-        return self._send_drawn(
-            _payloads.transfer("push", name, progress_bars.stream_flag(stream, progress), params), progress
-        )
+        self,
+        name: str | None = None,
+        *,
+        stream: bool = False,
+        progress: bool = False,
+        model: str | None = None,
+        insecure: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | Stream[ProgressResponse]:
+        """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``.
+
+        Args:
+            name: The model (or pass ``model=``).
+            stream: Return a stream of progress reports (``.status .digest .total .completed``).
+            progress: Draw a bar per layer (bytes, rate, ETA) and return the final report
+                (``pip install 'ollama-python[progress]'``).
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        params = fields(locals(), "name", "stream", "progress")
+        request = _payloads.transfer("push", name, progress_bars.stream_flag(stream, progress), params)
+        return self._send_with_progress(request, stream, progress)
 
     list = list_local_models
     ps = list_running_models
-
-
-class ModelManagementAPI(
-    _ModelManagementMethods[
-        ProgressResponse,
-        Stream[ProgressResponse],
-        bool,
-        str,
-        ListResponse,
-        ShowResponse,
-        StatusResponse,
-        ProcessResponse,
-        VersionResponse,
-    ],
-    SyncEndpoint,
-):
-    """Model management: everything but inference.
-
-    Takes ``base_url``, ``timeout``, ``headers``, ``max_retries``, ``session`` and ``verify`` like
-    ``GenerateAPI`` (there is no default model here).
-
-    Examples:
-        >>> models = ModelManagementAPI()
-        >>> for progress in models.pull("llama3.2", stream=True):
-        ...     print(progress.status, progress.completed, progress.total)
-    """
-
-
-class AsyncModelManagementAPI(
-    _ModelManagementMethods[
-        Coroutine[Any, Any, ProgressResponse],
-        Coroutine[Any, Any, AsyncStream[ProgressResponse]],
-        Coroutine[Any, Any, bool],
-        Coroutine[Any, Any, str],
-        Coroutine[Any, Any, ListResponse],
-        Coroutine[Any, Any, ShowResponse],
-        Coroutine[Any, Any, StatusResponse],
-        Coroutine[Any, Any, ProcessResponse],
-        Coroutine[Any, Any, VersionResponse],
-    ],
-    AsyncEndpoint,
-):
-    """``ModelManagementAPI`` for asyncio (``pip install ollama-python[async]``)."""

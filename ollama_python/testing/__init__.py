@@ -12,9 +12,13 @@ Examples:
     ...     ...  # point your client at server.url
     ...     assert server.last_request.path == "/api/chat"
 
+``generate_chunk``, ``generate_final``, ``chat_chunk``, ``chat_final`` and ``generate_stream``
+build the replies a real server sends; ``free_port`` gives a port where nothing listens.
+
 Run ``python -m ollama_python.testing`` to start the fake server in the foreground.
 """
 
+from ._builders import chat_chunk, chat_final, free_port, generate_chunk, generate_final, generate_stream
 from ._recording import Headers, RecordedRequest
 from ._replies import DropReply, HangReply, JSONReply, NDJSONReply, RawReply, Reply, ResetReply, TrickleReply
 from ._server import OllamaTestServer
@@ -33,4 +37,11 @@ __all__ = [
     "TrickleReply",
     "DropReply",
     "ResetReply",
+    # reference replies
+    "generate_chunk",
+    "generate_final",
+    "generate_stream",
+    "chat_chunk",
+    "chat_final",
+    "free_port",
 ]

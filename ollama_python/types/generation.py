@@ -2,10 +2,14 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ._model import WireModel, local_field, timestamp_field
 from .chat import Logprob, Message, ToolCall
+
+if TYPE_CHECKING:  # numpy is an optional extra: its types are for type checkers only
+    import numpy
+    from numpy.typing import NDArray
 
 __all__ = [
     "ChatResponse",
@@ -181,7 +185,10 @@ class EmbedArrayResponse(EmbedMetrics):
     ``(inputs, dimensions)``, parsed without building Python floats (a quarter of the memory).
     """
 
-    embeddings: Optional[Any] = None  # noqa: UP045 - dataclasses-json's schema() needs the Optional spelling
+    if TYPE_CHECKING:
+        embeddings: NDArray[numpy.float32] | None = None
+    else:
+        embeddings: Optional[Any] = None  # noqa: UP045 - dataclasses-json's schema() needs the Optional spelling
 
     def _repr_markdown_(self) -> str:
         """Its shape and dtype, for Jupyter."""

@@ -1,0 +1,968 @@
+"""The module functions (``ollama_python.chat(...)``): ``Client``'s methods on a default client.
+
+Generated from ``ollama_python/async_client.py`` (through ``client.py``) by ``scripts/unasync.py``:
+edit that file. Each function has its method's signature, overloads and docstring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from os import PathLike
+from typing import Any, Literal, overload
+
+from ._config import TimeoutLike
+from ._default_client import default_client
+from ._params import FormatInput, KeepAliveInput, MessageInput, OptionsInput, ThinkInput, ToolInput
+from ._streaming import Stream
+from .types import (
+    ChatResponse,
+    EmbedArrayResponse,
+    EmbeddingsResponse,
+    EmbedResponse,
+    GenerateResponse,
+    ImageInput,
+    ListResponse,
+    ProcessResponse,
+    ProgressResponse,
+    ShowResponse,
+    StatusResponse,
+    VersionResponse,
+    WebFetchResponse,
+    WebSearchResponse,
+)
+
+__all__ = [
+    "chat",
+    "copy",
+    "create",
+    "create_blob",
+    "delete",
+    "embed",
+    "embed_batch",
+    "embeddings",
+    "generate",
+    "list",
+    "ps",
+    "pull",
+    "push",
+    "show",
+    "version",
+    "web_fetch",
+    "web_search",
+]
+
+
+@overload
+def generate(
+    model: str = "",
+    prompt: str | None = None,
+    suffix: str | None = None,
+    *,
+    system: str | None = None,
+    template: str | None = None,
+    context: Sequence[int] | None = None,
+    stream: Literal[False] = False,
+    think: ThinkInput | None = None,
+    raw: bool | None = None,
+    format: FormatInput | None = None,
+    images: Sequence[ImageInput] | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    steps: int | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> GenerateResponse: ...
+
+
+@overload
+def generate(
+    model: str = "",
+    prompt: str | None = None,
+    suffix: str | None = None,
+    *,
+    system: str | None = None,
+    template: str | None = None,
+    context: Sequence[int] | None = None,
+    stream: Literal[True],
+    think: ThinkInput | None = None,
+    raw: bool | None = None,
+    format: FormatInput | None = None,
+    images: Sequence[ImageInput] | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    steps: int | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Stream[GenerateResponse]: ...
+
+
+@overload
+def generate(
+    model: str = "",
+    prompt: str | None = None,
+    suffix: str | None = None,
+    *,
+    system: str | None = None,
+    template: str | None = None,
+    context: Sequence[int] | None = None,
+    stream: bool,
+    think: ThinkInput | None = None,
+    raw: bool | None = None,
+    format: FormatInput | None = None,
+    images: Sequence[ImageInput] | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    steps: int | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> GenerateResponse | Stream[GenerateResponse]: ...
+
+
+def generate(
+    model: str = "",
+    prompt: str | None = None,
+    suffix: str | None = None,
+    *,
+    system: str | None = None,
+    template: str | None = None,
+    context: Sequence[int] | None = None,
+    stream: bool = False,
+    think: ThinkInput | None = None,
+    raw: bool | None = None,
+    format: FormatInput | None = None,
+    images: Sequence[ImageInput] | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    steps: int | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> GenerateResponse | Stream[GenerateResponse]:
+    """Complete a prompt (``POST /api/generate``).
+
+    Args:
+        model: The model (the endpoint classes default to the model they were created with).
+        prompt: The prompt. Empty or None only loads the model (and with ``keep_alive=0``
+            unloads it).
+        suffix: Text after the completion (fill-in-the-middle, for models with the ``insert``
+            capability).
+        system: System prompt, instead of the model's.
+        template: Prompt template, instead of the model's.
+        context: Deprecated by the server: the ``context`` of an earlier reply, to continue it.
+        stream: Return a stream of chunks instead of one aggregated response.
+        think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+            or any other level the server accepts).
+        raw: Send the prompt as it is, without the template.
+        format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+            whose schema is sent and into which the answer is parsed (``.parsed``).
+        images: Images for vision models: bytes, paths or base64 strings.
+        options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+            ``seed``...).
+        keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+            0 unloads it, a negative value keeps it loaded.
+        logprobs: Return the log probability of each generated token.
+        top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+        truncate: False makes input that exceeds the context an error instead of shortening it.
+        shift: False stops the context window from sliding when it fills up during generation.
+        debug_render_only: Only render the prompt, without generating (sent as
+            ``_debug_render_only``).
+        width: Image generation: the image's width in pixels.
+        height: Image generation: the image's height in pixels.
+        steps: Image generation: the number of diffusion steps.
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+    Returns:
+        A ``GenerateResponse``, or a stream of them when ``stream=True``.
+    """
+    return default_client().generate(
+        model=model,
+        prompt=prompt,
+        suffix=suffix,
+        system=system,
+        template=template,
+        context=context,
+        stream=stream,
+        think=think,
+        raw=raw,
+        format=format,
+        images=images,
+        options=options,
+        keep_alive=keep_alive,
+        logprobs=logprobs,
+        top_logprobs=top_logprobs,
+        truncate=truncate,
+        shift=shift,
+        debug_render_only=debug_render_only,
+        width=width,
+        height=height,
+        steps=steps,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+@overload
+def chat(
+    model: str = "",
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    tools: Sequence[ToolInput] | None = None,
+    stream: Literal[False] = False,
+    think: ThinkInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    format: FormatInput | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ChatResponse: ...
+
+
+@overload
+def chat(
+    model: str = "",
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    tools: Sequence[ToolInput] | None = None,
+    stream: Literal[True],
+    think: ThinkInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    format: FormatInput | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Stream[ChatResponse]: ...
+
+
+@overload
+def chat(
+    model: str = "",
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    tools: Sequence[ToolInput] | None = None,
+    stream: bool,
+    think: ThinkInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    format: FormatInput | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ChatResponse | Stream[ChatResponse]: ...
+
+
+def chat(
+    model: str = "",
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    tools: Sequence[ToolInput] | None = None,
+    stream: bool = False,
+    think: ThinkInput | None = None,
+    logprobs: bool | None = None,
+    top_logprobs: int | None = None,
+    format: FormatInput | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    truncate: bool | None = None,
+    shift: bool | None = None,
+    debug_render_only: bool | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ChatResponse | Stream[ChatResponse]:
+    """Continue a conversation (``POST /api/chat``).
+
+    Args:
+        model: The model (the endpoint classes default to the model they were created with).
+        messages: The conversation so far: dicts or ``Message``. Empty or None only loads
+            the model.
+        tools: Tools the model may call: dicts, ``Tool`` objects or plain Python functions.
+        stream: Return a stream of chunks instead of one aggregated response.
+        think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+            or any other level the server accepts).
+        logprobs: Return the log probability of each generated token.
+        top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+        format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+            whose schema is sent and into which the answer is parsed (``.parsed``).
+        options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+            ``seed``...).
+        keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+            0 unloads it, a negative value keeps it loaded.
+        truncate: False makes input that exceeds the context an error instead of shortening it.
+        shift: False stops the context window from sliding when it fills up during generation.
+        debug_render_only: Only render the prompt, without generating (sent as
+            ``_debug_render_only``).
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+    Returns:
+        A ``ChatResponse`` (``.message`` is the reply), or a stream of them when ``stream=True``.
+    """
+    return default_client().chat(
+        model=model,
+        messages=messages,
+        tools=tools,
+        stream=stream,
+        think=think,
+        logprobs=logprobs,
+        top_logprobs=top_logprobs,
+        format=format,
+        options=options,
+        keep_alive=keep_alive,
+        truncate=truncate,
+        shift=shift,
+        debug_render_only=debug_render_only,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+def embed(
+    model: str = "",
+    input: str | Sequence[str] = "",
+    truncate: bool | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    dimensions: int | None = None,
+    *,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> EmbedResponse:
+    """Embed one text or a list of texts (``POST /api/embed``); vectors are L2-normalised.
+
+    Args:
+        model: The model (the endpoint class defaults to the model it was created with).
+        input: A string or a list of strings.
+        truncate: False makes an input that exceeds the context an error instead of cutting it.
+        options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+            ``seed``...).
+        keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+            0 unloads it, a negative value keeps it loaded.
+        dimensions: Shorten the vectors to this many dimensions.
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+    """
+    return default_client().embed(
+        model=model,
+        input=input,
+        truncate=truncate,
+        options=options,
+        keep_alive=keep_alive,
+        dimensions=dimensions,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+@overload
+def embed_batch(
+    model: str,
+    texts: Iterable[str],
+    *,
+    batch_size: int = 64,
+    concurrency: int = 4,
+    progress: bool = False,
+    as_numpy: Literal[False] = False,
+    truncate: bool | None = None,
+    dimensions: int | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> EmbedResponse: ...
+
+
+@overload
+def embed_batch(
+    model: str,
+    texts: Iterable[str],
+    *,
+    batch_size: int = 64,
+    concurrency: int = 4,
+    progress: bool = False,
+    as_numpy: Literal[True],
+    truncate: bool | None = None,
+    dimensions: int | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> EmbedArrayResponse: ...
+
+
+@overload
+def embed_batch(
+    model: str,
+    texts: Iterable[str],
+    *,
+    batch_size: int = 64,
+    concurrency: int = 4,
+    progress: bool = False,
+    as_numpy: bool,
+    truncate: bool | None = None,
+    dimensions: int | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> EmbedResponse | EmbedArrayResponse: ...
+
+
+def embed_batch(
+    model: str,
+    texts: Iterable[str],
+    *,
+    batch_size: int = 64,
+    concurrency: int = 4,
+    progress: bool = False,
+    as_numpy: bool = False,
+    truncate: bool | None = None,
+    dimensions: int | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> EmbedResponse | EmbedArrayResponse:
+    """Embed many texts in batches with bounded concurrency; vectors in input order.
+
+    Args:
+        model: The model (the endpoint class defaults to the model it was created with).
+        texts: The texts.
+        batch_size: Texts per request.
+        concurrency: Requests in flight at once (threads when sync, tasks when async).
+        progress: Show a progress bar (``pip install 'ollama-python[progress]'``).
+        as_numpy: Vectors as one float32 NumPy array (an ``EmbedArrayResponse``).
+        truncate: False makes an input that exceeds the context an error instead of cutting it.
+        dimensions: Shorten the vectors to this many dimensions.
+        options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+            ``seed``...).
+        keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+            0 unloads it, a negative value keeps it loaded.
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+    """
+    return default_client().embed_batch(
+        model=model,
+        texts=texts,
+        batch_size=batch_size,
+        concurrency=concurrency,
+        progress=progress,
+        as_numpy=as_numpy,
+        truncate=truncate,
+        dimensions=dimensions,
+        options=options,
+        keep_alive=keep_alive,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+def embeddings(
+    model: str = "",
+    prompt: str | None = None,
+    options: OptionsInput | None = None,
+    keep_alive: KeepAliveInput | None = None,
+    *,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> EmbeddingsResponse:
+    """Embed one text with the legacy ``/api/embeddings`` (prefer ``embed``).
+
+    Args:
+        model: The model (the endpoint class defaults to the model it was created with).
+        prompt: The text.
+        options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+            ``seed``...).
+        keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+            0 unloads it, a negative value keeps it loaded.
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+    """
+    return default_client().embeddings(
+        model=model,
+        prompt=prompt,
+        options=options,
+        keep_alive=keep_alive,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+@overload
+def pull(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: Literal[False] = False,
+    progress: bool = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse: ...
+
+
+@overload
+def pull(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: Literal[True],
+    progress: Literal[False] = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Stream[ProgressResponse]: ...
+
+
+@overload
+def pull(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: bool,
+    progress: bool = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse | Stream[ProgressResponse]: ...
+
+
+def pull(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: bool = False,
+    progress: bool = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse | Stream[ProgressResponse]:
+    """Download a model from a registry (``POST /api/pull``).
+
+    Args:
+        model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+        insecure: Allow plain-HTTP registries.
+        stream: Return a stream of progress reports (``.status .digest .total .completed``).
+        progress: Draw a bar per layer and return the final report.
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+    """
+    return default_client().pull(
+        model=model,
+        insecure=insecure,
+        stream=stream,
+        progress=progress,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+@overload
+def push(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: Literal[False] = False,
+    progress: bool = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse: ...
+
+
+@overload
+def push(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: Literal[True],
+    progress: Literal[False] = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Stream[ProgressResponse]: ...
+
+
+@overload
+def push(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: bool,
+    progress: bool = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse | Stream[ProgressResponse]: ...
+
+
+def push(
+    model: str,
+    *,
+    insecure: bool = False,
+    stream: bool = False,
+    progress: bool = False,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse | Stream[ProgressResponse]:
+    """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``.
+
+    Args:
+        model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+        insecure: Allow plain-HTTP registries.
+        stream: Return a stream of progress reports.
+        progress: Draw a bar per layer and return the final report.
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+    """
+    return default_client().push(
+        model=model,
+        insecure=insecure,
+        stream=stream,
+        progress=progress,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+@overload
+def create(
+    model: str,
+    quantize: str | None = None,
+    from_: str | None = None,
+    files: Mapping[str, str] | None = None,
+    adapters: Mapping[str, str] | None = None,
+    template: str | None = None,
+    license: str | Sequence[str] | None = None,
+    system: str | None = None,
+    parameters: OptionsInput | None = None,
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    stream: Literal[False] = False,
+    progress: bool = False,
+    modelfile: str | None = None,
+    path: str | PathLike[str] | None = None,
+    renderer: str | None = None,
+    parser: str | None = None,
+    requires: str | None = None,
+    remote_host: str | None = None,
+    info: Mapping[str, Any] | None = None,
+    draft_files: Mapping[str, str] | None = None,
+    draft_quantize: str | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse: ...
+
+
+@overload
+def create(
+    model: str,
+    quantize: str | None = None,
+    from_: str | None = None,
+    files: Mapping[str, str] | None = None,
+    adapters: Mapping[str, str] | None = None,
+    template: str | None = None,
+    license: str | Sequence[str] | None = None,
+    system: str | None = None,
+    parameters: OptionsInput | None = None,
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    stream: Literal[True],
+    progress: Literal[False] = False,
+    modelfile: str | None = None,
+    path: str | PathLike[str] | None = None,
+    renderer: str | None = None,
+    parser: str | None = None,
+    requires: str | None = None,
+    remote_host: str | None = None,
+    info: Mapping[str, Any] | None = None,
+    draft_files: Mapping[str, str] | None = None,
+    draft_quantize: str | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Stream[ProgressResponse]: ...
+
+
+@overload
+def create(
+    model: str,
+    quantize: str | None = None,
+    from_: str | None = None,
+    files: Mapping[str, str] | None = None,
+    adapters: Mapping[str, str] | None = None,
+    template: str | None = None,
+    license: str | Sequence[str] | None = None,
+    system: str | None = None,
+    parameters: OptionsInput | None = None,
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    stream: bool,
+    progress: bool = False,
+    modelfile: str | None = None,
+    path: str | PathLike[str] | None = None,
+    renderer: str | None = None,
+    parser: str | None = None,
+    requires: str | None = None,
+    remote_host: str | None = None,
+    info: Mapping[str, Any] | None = None,
+    draft_files: Mapping[str, str] | None = None,
+    draft_quantize: str | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse | Stream[ProgressResponse]: ...
+
+
+def create(
+    model: str,
+    quantize: str | None = None,
+    from_: str | None = None,
+    files: Mapping[str, str] | None = None,
+    adapters: Mapping[str, str] | None = None,
+    template: str | None = None,
+    license: str | Sequence[str] | None = None,
+    system: str | None = None,
+    parameters: OptionsInput | None = None,
+    messages: Sequence[MessageInput] | None = None,
+    *,
+    stream: bool = False,
+    progress: bool = False,
+    modelfile: str | None = None,
+    path: str | PathLike[str] | None = None,
+    renderer: str | None = None,
+    parser: str | None = None,
+    requires: str | None = None,
+    remote_host: str | None = None,
+    info: Mapping[str, Any] | None = None,
+    draft_files: Mapping[str, str] | None = None,
+    draft_quantize: str | None = None,
+    timeout: TimeoutLike | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ProgressResponse | Stream[ProgressResponse]:
+    """Create a model (``POST /api/create``) from an existing one or from uploaded files.
+
+    Args:
+        model: The new model's name.
+        quantize: Quantize the weights (``"q4_K_M"``, ``"q8_0"``...).
+        from_: The base model (sent as ``from``).
+        files: File name -> blob digest of the weights (see ``create_blob``).
+        adapters: File name -> blob digest of LoRA adapters.
+        template: The prompt template.
+        license: The license text, or a list of them.
+        system: The system prompt.
+        parameters: Model parameters: a dict or ``Options``.
+        messages: A conversation the model starts from.
+        stream: Return a stream of progress reports instead of the final one.
+        progress: Draw progress bars while it runs and return the final report.
+        modelfile: Modelfile text, as older tutorials pass it: parsed here into the current
+            request form, its local ``FROM``/``ADAPTER`` files uploaded as blobs first;
+            explicit arguments win over its lines.
+        path: A Modelfile on disk, read like ``modelfile``.
+        renderer: The prompt renderer.
+        parser: The output parser.
+        requires: The lowest server version the model needs.
+        remote_host: A remote host the model runs on.
+        info: Free-form information about the model.
+        draft_files: File name -> blob digest of a draft model for speculative decoding.
+        draft_quantize: Quantize the draft model.
+        timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+            ``Timeout``.
+        extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+            field the SDK sends wins: every named argument you passed (not None), and ``model``
+            and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+            other key.
+        extra_headers: Headers for this request only (they win over the client's ``headers``).
+    """
+    return default_client().create(
+        model=model,
+        quantize=quantize,
+        from_=from_,
+        files=files,
+        adapters=adapters,
+        template=template,
+        license=license,
+        system=system,
+        parameters=parameters,
+        messages=messages,
+        stream=stream,
+        progress=progress,
+        modelfile=modelfile,
+        path=path,
+        renderer=renderer,
+        parser=parser,
+        requires=requires,
+        remote_host=remote_host,
+        info=info,
+        draft_files=draft_files,
+        draft_quantize=draft_quantize,
+        timeout=timeout,
+        extra_body=extra_body,
+        extra_headers=extra_headers,
+    )
+
+
+def create_blob(path: str | PathLike[str], *, progress: bool = False) -> str:
+    """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
+    return default_client().create_blob(path=path, progress=progress)
+
+
+def delete(
+    model: str, *, extra_body: Mapping[str, Any] | None = None, extra_headers: Mapping[str, str] | None = None
+) -> StatusResponse:
+    """Delete a model."""
+    return default_client().delete(model=model, extra_body=extra_body, extra_headers=extra_headers)
+
+
+def copy(
+    source: str,
+    destination: str,
+    *,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> StatusResponse:
+    """Copy a model under a new name."""
+    return default_client().copy(
+        source=source, destination=destination, extra_body=extra_body, extra_headers=extra_headers
+    )
+
+
+def list(*, extra_headers: Mapping[str, str] | None = None) -> ListResponse:
+    """Installed models, newest first."""
+    return default_client().list(extra_headers=extra_headers)
+
+
+def show(
+    model: str, *, extra_body: Mapping[str, Any] | None = None, extra_headers: Mapping[str, str] | None = None
+) -> ShowResponse:
+    """Details of one model (template, parameters, ``modelinfo``, capabilities...)."""
+    return default_client().show(model=model, extra_body=extra_body, extra_headers=extra_headers)
+
+
+def ps(*, extra_headers: Mapping[str, str] | None = None) -> ProcessResponse:
+    """Models loaded in memory."""
+    return default_client().ps(extra_headers=extra_headers)
+
+
+def version(*, extra_headers: Mapping[str, str] | None = None) -> VersionResponse:
+    """The server's version."""
+    return default_client().version(extra_headers=extra_headers)
+
+
+def web_search(
+    query: str,
+    max_results: int = 3,
+    *,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> WebSearchResponse:
+    """Search the web through ollama.com (needs an API key in ``OLLAMA_API_KEY``)."""
+    return default_client().web_search(
+        query=query, max_results=max_results, extra_body=extra_body, extra_headers=extra_headers
+    )
+
+
+def web_fetch(
+    url: str, *, extra_body: Mapping[str, Any] | None = None, extra_headers: Mapping[str, str] | None = None
+) -> WebFetchResponse:
+    """Fetch a web page's title, text and links through ollama.com (needs an API key)."""
+    return default_client().web_fetch(url=url, extra_body=extra_body, extra_headers=extra_headers)

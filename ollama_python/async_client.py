@@ -1,0 +1,875 @@
+"""``AsyncClient``: the official ``ollama`` package's one-object API on our endpoints.
+
+Written by hand; ``scripts/unasync.py`` generates the sync twin from it.
+
+Methods keep the official names, positional order, keywords and defaults, and put the same JSON
+on the wire as the official client (``"stream": false``, an empty ``"tools"`` list, ``"insecure":
+false``, message fields with empty values left out). Every call is forwarded to the endpoint
+classes, which share this client's single transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from os import PathLike
+from typing import Any, Literal, overload
+
+from . import _payloads
+from ._client_base import AsyncClientBase, without_empty_fields
+from ._config import TimeoutLike
+from ._params import FormatInput, KeepAliveInput, MessageInput, OptionsInput, ThinkInput, ToolInput
+from ._streaming import AsyncStream
+from .endpoints._base import fields
+from .endpoints.async_embedding import AsyncEmbeddingAPI
+from .endpoints.async_generate import AsyncGenerateAPI
+from .endpoints.async_model_management import AsyncModelManagementAPI
+from .errors import RequestError
+from .types import (
+    ChatResponse,
+    EmbedArrayResponse,
+    EmbeddingsResponse,
+    EmbedResponse,
+    GenerateResponse,
+    ImageInput,
+    ListResponse,
+    ProcessResponse,
+    ProgressResponse,
+    ShowResponse,
+    StatusResponse,
+    VersionResponse,
+    WebFetchResponse,
+    WebSearchResponse,
+)
+
+__all__ = ["AsyncClient"]
+
+
+class AsyncClient(AsyncClientBase):
+    """One object for the whole API, with the official ``ollama`` client's methods.
+
+    Args:
+        host: The server, parsed like ``OLLAMA_HOST`` (which is the default), e.g.
+            ``"localhost:11434"`` or ``"https://example.com/ollama"``.
+        web_host: Where ``web_search``/``web_fetch`` go (ollama.com).
+        **options: ``timeout``, ``headers``, ``max_retries``, ``session`` (a
+            ``requests.Session`` for the sync client, an ``httpx.AsyncClient`` for the async
+            one), ``verify``, ``follow_redirects``.
+
+    Examples:
+        >>> client = AsyncClient()
+        >>> reply = await client.chat("llama3.2", messages=[{"role": "user", "content": "Hi"}])
+        >>> print(reply["message"]["content"])
+    """
+
+    _generate_api = AsyncGenerateAPI
+    _embedding_api = AsyncEmbeddingAPI
+    _model_api = AsyncModelManagementAPI
+    _generation: AsyncGenerateAPI
+    _embedding: AsyncEmbeddingAPI
+    _models: AsyncModelManagementAPI
+
+    # -- inference ------------------------------------------------------------------------
+    @overload
+    async def generate(
+        self,
+        model: str = "",
+        prompt: str | None = None,
+        suffix: str | None = None,
+        *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        stream: Literal[False] = False,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse: ...
+    @overload
+    async def generate(
+        self,
+        model: str = "",
+        prompt: str | None = None,
+        suffix: str | None = None,
+        *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        stream: Literal[True],
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncStream[GenerateResponse]: ...
+    @overload
+    async def generate(
+        self,
+        model: str = "",
+        prompt: str | None = None,
+        suffix: str | None = None,
+        *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        stream: bool,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse | AsyncStream[GenerateResponse]: ...
+    async def generate(
+        self,
+        model: str = "",
+        prompt: str | None = None,
+        suffix: str | None = None,
+        *,
+        system: str | None = None,
+        template: str | None = None,
+        context: Sequence[int] | None = None,
+        stream: bool = False,
+        think: ThinkInput | None = None,
+        raw: bool | None = None,
+        format: FormatInput | None = None,
+        images: Sequence[ImageInput] | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        steps: int | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> GenerateResponse | AsyncStream[GenerateResponse]:
+        """Complete a prompt (``POST /api/generate``).
+
+        Args:
+            model: The model (the endpoint classes default to the model they were created with).
+            prompt: The prompt. Empty or None only loads the model (and with ``keep_alive=0``
+                unloads it).
+            suffix: Text after the completion (fill-in-the-middle, for models with the ``insert``
+                capability).
+            system: System prompt, instead of the model's.
+            template: Prompt template, instead of the model's.
+            context: Deprecated by the server: the ``context`` of an earlier reply, to continue it.
+            stream: Return a stream of chunks instead of one aggregated response.
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            raw: Send the prompt as it is, without the template.
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            images: Images for vision models: bytes, paths or base64 strings.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            width: Image generation: the image's width in pixels.
+            height: Image generation: the image's height in pixels.
+            steps: Image generation: the number of diffusion steps.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``GenerateResponse``, or a stream of them when ``stream=True``.
+        """
+        params = fields(locals(), "prompt", "stream")
+        params["images"] = images or None  # the official client leaves an empty list out
+        return await self._generation.generate(prompt, stream=stream, **params)
+
+    @overload
+    async def chat(
+        self,
+        model: str = "",
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        tools: Sequence[ToolInput] | None = None,
+        stream: Literal[False] = False,
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse: ...
+    @overload
+    async def chat(
+        self,
+        model: str = "",
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        tools: Sequence[ToolInput] | None = None,
+        stream: Literal[True],
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncStream[ChatResponse]: ...
+    @overload
+    async def chat(
+        self,
+        model: str = "",
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        tools: Sequence[ToolInput] | None = None,
+        stream: bool,
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse | AsyncStream[ChatResponse]: ...
+    async def chat(
+        self,
+        model: str = "",
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        tools: Sequence[ToolInput] | None = None,
+        stream: bool = False,
+        think: ThinkInput | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        format: FormatInput | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        truncate: bool | None = None,
+        shift: bool | None = None,
+        debug_render_only: bool | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ChatResponse | AsyncStream[ChatResponse]:
+        """Continue a conversation (``POST /api/chat``).
+
+        Args:
+            model: The model (the endpoint classes default to the model they were created with).
+            messages: The conversation so far: dicts or ``Message``. Empty or None only loads
+                the model.
+            tools: Tools the model may call: dicts, ``Tool`` objects or plain Python functions.
+            stream: Return a stream of chunks instead of one aggregated response.
+            think: Thinking: True/False, or a level (``"low"``, ``"medium"``, ``"high"``, ``"max"``,
+                or any other level the server accepts).
+            logprobs: Return the log probability of each generated token.
+            top_logprobs: How many likely alternatives to return for each token (with ``logprobs``).
+            format: ``"json"``, a JSON schema, or a type (dataclass, TypedDict, pydantic model)
+                whose schema is sent and into which the answer is parsed (``.parsed``).
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            truncate: False makes input that exceeds the context an error instead of shortening it.
+            shift: False stops the context window from sliding when it fills up during generation.
+            debug_render_only: Only render the prompt, without generating (sent as
+                ``_debug_render_only``).
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+
+        Returns:
+            A ``ChatResponse`` (``.message`` is the reply), or a stream of them when ``stream=True``.
+        """
+        params = fields(locals(), "messages", "stream")
+        params["tools"] = list(tools or [])  # always sent, as the official client does
+        return await self._generation.chat(without_empty_fields(messages), stream=stream, **params)
+
+    async def embed(
+        self,
+        model: str = "",
+        input: str | Sequence[str] = "",
+        truncate: bool | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        dimensions: int | None = None,
+        *,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse:
+        """Embed one text or a list of texts (``POST /api/embed``); vectors are L2-normalised.
+
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            input: A string or a list of strings.
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            dimensions: Shorten the vectors to this many dimensions.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        result: EmbedResponse = await self._embedding.embed(input, **fields(locals(), "input"))
+        return result
+
+    @overload
+    async def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: Literal[False] = False,
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse: ...
+    @overload
+    async def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: Literal[True],
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedArrayResponse: ...
+    @overload
+    async def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: bool,
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse | EmbedArrayResponse: ...
+    async def embed_batch(
+        self,
+        model: str,
+        texts: Iterable[str],
+        *,
+        batch_size: int = 64,
+        concurrency: int = 4,
+        progress: bool = False,
+        as_numpy: bool = False,
+        truncate: bool | None = None,
+        dimensions: int | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbedResponse | EmbedArrayResponse:
+        """Embed many texts in batches with bounded concurrency; vectors in input order.
+
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            texts: The texts.
+            batch_size: Texts per request.
+            concurrency: Requests in flight at once (threads when sync, tasks when async).
+            progress: Show a progress bar (``pip install 'ollama-python[progress]'``).
+            as_numpy: Vectors as one float32 NumPy array (an ``EmbedArrayResponse``).
+            truncate: False makes an input that exceeds the context an error instead of cutting it.
+            dimensions: Shorten the vectors to this many dimensions.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        result: EmbedResponse | EmbedArrayResponse = await self._embedding.embed_batch(
+            texts, **fields(locals(), "texts")
+        )
+        return result
+
+    async def embeddings(
+        self,
+        model: str = "",
+        prompt: str | None = None,
+        options: OptionsInput | None = None,
+        keep_alive: KeepAliveInput | None = None,
+        *,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EmbeddingsResponse:
+        """Embed one text with the legacy ``/api/embeddings`` (prefer ``embed``).
+
+        Args:
+            model: The model (the endpoint class defaults to the model it was created with).
+            prompt: The text.
+            options: Model parameters: a dict or ``Options`` (``temperature``, ``num_ctx``,
+                ``seed``...).
+            keep_alive: How long the model stays loaded afterwards: seconds, ``"10m"``, a timedelta;
+                0 unloads it, a negative value keeps it loaded.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        return await self._embedding.embeddings(prompt, **fields(locals(), "prompt"))
+
+    # -- model management -----------------------------------------------------------------
+    @overload
+    async def pull(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
+    @overload
+    async def pull(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncStream[ProgressResponse]: ...
+    @overload
+    async def pull(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | AsyncStream[ProgressResponse]: ...
+    async def pull(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | AsyncStream[ProgressResponse]:
+        """Download a model from a registry (``POST /api/pull``).
+
+        Args:
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            stream: Return a stream of progress reports (``.status .digest .total .completed``).
+            progress: Draw a bar per layer and return the final report.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        result: ProgressResponse | AsyncStream[ProgressResponse] = await self._models.pull(**fields(locals()))
+        return result
+
+    @overload
+    async def push(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
+    @overload
+    async def push(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncStream[ProgressResponse]: ...
+    @overload
+    async def push(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | AsyncStream[ProgressResponse]: ...
+    async def push(
+        self,
+        model: str,
+        *,
+        insecure: bool = False,
+        stream: bool = False,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | AsyncStream[ProgressResponse]:
+        """Upload a model to a registry (``POST /api/push``); name it ``<namespace>/<model>:<tag>``.
+
+        Args:
+            model: The model, e.g. ``"llama3.2"`` or ``"host/namespace/model:tag"``.
+            insecure: Allow plain-HTTP registries.
+            stream: Return a stream of progress reports.
+            progress: Draw a bar per layer and return the final report.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        result: ProgressResponse | AsyncStream[ProgressResponse] = await self._models.push(**fields(locals()))
+        return result
+
+    @overload
+    async def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: Literal[False] = False,
+        progress: bool = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse: ...
+    @overload
+    async def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: Literal[True],
+        progress: Literal[False] = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncStream[ProgressResponse]: ...
+    @overload
+    async def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: bool,
+        progress: bool = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | AsyncStream[ProgressResponse]: ...
+    async def create(
+        self,
+        model: str,
+        quantize: str | None = None,
+        from_: str | None = None,
+        files: Mapping[str, str] | None = None,
+        adapters: Mapping[str, str] | None = None,
+        template: str | None = None,
+        license: str | Sequence[str] | None = None,
+        system: str | None = None,
+        parameters: OptionsInput | None = None,
+        messages: Sequence[MessageInput] | None = None,
+        *,
+        stream: bool = False,
+        progress: bool = False,
+        modelfile: str | None = None,
+        path: str | PathLike[str] | None = None,
+        renderer: str | None = None,
+        parser: str | None = None,
+        requires: str | None = None,
+        remote_host: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        draft_files: Mapping[str, str] | None = None,
+        draft_quantize: str | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ProgressResponse | AsyncStream[ProgressResponse]:
+        """Create a model (``POST /api/create``) from an existing one or from uploaded files.
+
+        Args:
+            model: The new model's name.
+            quantize: Quantize the weights (``"q4_K_M"``, ``"q8_0"``...).
+            from_: The base model (sent as ``from``).
+            files: File name -> blob digest of the weights (see ``create_blob``).
+            adapters: File name -> blob digest of LoRA adapters.
+            template: The prompt template.
+            license: The license text, or a list of them.
+            system: The system prompt.
+            parameters: Model parameters: a dict or ``Options``.
+            messages: A conversation the model starts from.
+            stream: Return a stream of progress reports instead of the final one.
+            progress: Draw progress bars while it runs and return the final report.
+            modelfile: Modelfile text, as older tutorials pass it: parsed here into the current
+                request form, its local ``FROM``/``ADAPTER`` files uploaded as blobs first;
+                explicit arguments win over its lines.
+            path: A Modelfile on disk, read like ``modelfile``.
+            renderer: The prompt renderer.
+            parser: The output parser.
+            requires: The lowest server version the model needs.
+            remote_host: A remote host the model runs on.
+            info: Free-form information about the model.
+            draft_files: File name -> blob digest of a draft model for speculative decoding.
+            draft_quantize: Quantize the draft model.
+            timeout: Overrides the client's timeout for this call: seconds, ``(connect, read)`` or a
+                ``Timeout``.
+            extra_body: JSON fields this SDK does not know yet, added to the body as they are. A
+                field the SDK sends wins: every named argument you passed (not None), and ``model``
+                and ``stream``, which decide how the reply is read; ``extra_body`` fills in every
+                other key.
+            extra_headers: Headers for this request only (they win over the client's ``headers``).
+        """
+        params = fields(locals(), "modelfile", "path")
+        if modelfile is not None and path is not None:
+            raise RequestError("create() got both modelfile= and path=; pass one", argument="modelfile")
+        params["model_file"] = modelfile if modelfile is not None else path
+        result: ProgressResponse | AsyncStream[ProgressResponse] = await self._models.create(**params)
+        return result
+
+    async def create_blob(self, path: str | PathLike[str], *, progress: bool = False) -> str:
+        """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
+        return await self._models.create_blob(path, progress=progress)
+
+    async def delete(
+        self,
+        model: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> StatusResponse:
+        """Delete a model."""
+        return await self._models.delete(**fields(locals()))
+
+    async def copy(
+        self,
+        source: str,
+        destination: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> StatusResponse:
+        """Copy a model under a new name."""
+        return await self._models.copy(**fields(locals()))
+
+    async def list(self, *, extra_headers: Mapping[str, str] | None = None) -> ListResponse:
+        """Installed models, newest first."""
+        return await self._models.list(extra_headers=extra_headers)
+
+    async def show(
+        self,
+        model: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ShowResponse:
+        """Details of one model (template, parameters, ``modelinfo``, capabilities...)."""
+        return await self._models.show(**fields(locals()))
+
+    async def ps(self, *, extra_headers: Mapping[str, str] | None = None) -> ProcessResponse:
+        """Models loaded in memory."""
+        return await self._models.ps(extra_headers=extra_headers)
+
+    async def version(self, *, extra_headers: Mapping[str, str] | None = None) -> VersionResponse:
+        """The server's version."""
+        return await self._models.version(extra_headers=extra_headers)
+
+    # -- ollama.com web tools -------------------------------------------------------------
+    async def web_search(
+        self,
+        query: str,
+        max_results: int = 3,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebSearchResponse:
+        """Search the web through ollama.com (needs an API key in ``OLLAMA_API_KEY``)."""
+        request = _payloads.with_extras(_payloads.web_search(query, max_results), extra_body, extra_headers)
+        result: WebSearchResponse = await self._web_transport("web_search").send(request)
+        return result
+
+    async def web_fetch(
+        self,
+        url: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebFetchResponse:
+        """Fetch a web page's title, text and links through ollama.com (needs an API key)."""
+        request = _payloads.with_extras(_payloads.web_fetch(url), extra_body, extra_headers)
+        result: WebFetchResponse = await self._web_transport("web_fetch").send(request)
+        return result
