@@ -18,7 +18,9 @@ from .._config import POOL_SIZE, Timeout
 from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from .._streaming import AsyncStream, LineReader, StreamConnection
-from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError
+from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError, MissingDependencyError, OllamaError
+from .header_checks import checked_headers
+from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply
 from .retries import (
     CONNECT_TIMEOUT,
@@ -30,7 +32,6 @@ from .retries import (
     connection_failure,
     encode_body,
     exception_chain,
-    headers_for,
 )
 from .transport_config import TransportSettings
 
@@ -40,6 +41,7 @@ except ImportError as missing:  # the optional extra is not installed
     raise MissingDependencyError(ASYNC_EXTRA_MESSAGE) from missing
 
 T = TypeVar("T")
+_HEADER_SOURCES = "headers=, the host URL or OLLAMA_API_KEY"
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 
 
@@ -147,8 +149,11 @@ class AsyncTransport(TransportSettings):
         attempts = self._attempts(request)
         while True:
             try:
-                response = await client.send(self._build(client, request, attempts.url, body, timeout), stream=True)
+                response = await self._send_once(client, request, attempts.url, body, timeout)
             except httpx.TransportError as error:
+                if isinstance(error, httpx.RemoteProtocolError) and "location header" in str(error):
+                    # httpx parses a redirect's Location even when not following it
+                    raise InvalidResponseError(f"{attempts.url} redirected to an invalid address: {error}") from None
                 try:
                     pause = attempts.after_failure(*self._failure(error, attempts.url, timeout))
                 except ConnectionError as failure:
@@ -161,10 +166,20 @@ class AsyncTransport(TransportSettings):
             await response.aclose()
             await asyncio.sleep(delay)
 
+    async def _send_once(
+        self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
+    ) -> httpx.Response:
+        built = self._build(client, request, url, body, timeout)
+        if same_origin(url, self.root):
+            return await client.send(built, stream=True)
+        # A redirect left the server: no credentials, whether ours or the client's (auth, headers, cookies).
+        drop_credentials(built.headers)
+        return await client.send(built, stream=True, auth=None)
+
     def _build(
         self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
     ) -> httpx.Request:
-        headers = headers_for(url, self.root, self._headers)
+        headers = self._headers
         content: Any = body
         if request.upload is not None:
             headers = {
@@ -279,7 +294,7 @@ class AsyncTransport(TransportSettings):
             if self._owns_client
             else self._given_session
         )
-        self._headers = default_headers(self.address, self._given_headers)
+        self._headers = checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES)
         self._pid, self._loop = os.getpid(), loop
         return self._client
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from .. import _json
 from .._config import RetryPolicy, Timeout, parse_retry_after
 from .._request import ApiRequest
 from ..errors import ConnectionError, InvalidResponseError, RequestError, TimeoutError
+from .redirects import redirect_target
 
 _RETRY_STATUSES = frozenset({429, 503})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -71,7 +71,7 @@ class Attempts:
         return None
 
     def _redirect(self, status: int, location: str) -> str:
-        target = urljoin(self.url, location)
+        target = redirect_target(self.url, location, status)
         self._redirects += 1
         same_method = self._request.method in ("GET", "HEAD") or status in (307, 308)
         if self._redirects > self._max_redirects or not same_method:
@@ -79,19 +79,6 @@ class Attempts:
                 f"{self.url} redirected ({status}) to {target}; point base_url at the new address", status
             )
         return target
-
-
-def same_origin(first: str, second: str) -> bool:
-    """Whether two URLs share scheme, host and port (credentials may go to that origin only)."""
-    a, b = urlsplit(first), urlsplit(second)
-    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
-
-
-def headers_for(url: str, root: str, headers: dict[str, str]) -> dict[str, str]:
-    """The headers to send to ``url``: without credentials when a redirect left the server's origin."""
-    if same_origin(url, root):
-        return headers
-    return {name: value for name, value in headers.items() if name.lower() != "authorization"}
 
 
 def encode_body(request: ApiRequest[Any]) -> bytes | None:

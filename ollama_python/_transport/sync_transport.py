@@ -32,6 +32,8 @@ from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from .._streaming import LineReader, Stream, StreamConnection
 from ..errors import ConnectionError, OllamaError
+from .header_checks import checked_headers
+from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply
 from .retries import (
     CONNECT_TIMEOUT,
@@ -44,13 +46,13 @@ from .retries import (
     connection_failure,
     encode_body,
     exception_chain,
-    headers_for,
 )
 from .transport_config import TransportSettings
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
+_HEADER_SOURCES = "headers=, the host URL or OLLAMA_API_KEY"
 _TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
 
 
@@ -202,8 +204,9 @@ class SyncTransport(TransportSettings):
         key = (method, url)
         template = state.templates.get(key)
         if template is None:
-            headers = headers_for(url, self.root, state.headers)
-            template = state.session.prepare_request(requests.Request(method, url, headers=headers))
+            template = state.session.prepare_request(requests.Request(method, url, headers=state.headers))
+            if not same_origin(url, self.root):  # a redirect left the server: so do its credentials
+                drop_credentials(template.headers)
             state.templates[key] = template
         prepared = template.copy()
         if isinstance(payload, bytes):
@@ -306,7 +309,7 @@ class SyncTransport(TransportSettings):
             pid=os.getpid(),
             session=session,
             owns_session=owns,
-            headers=default_headers(self.address, self._given_headers),
+            headers=checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES),
             adapter=session.get_adapter(self.root + "/"),
             verify=True if settings["verify"] is None else settings["verify"],
             cert=settings["cert"],

@@ -9,6 +9,7 @@ from .._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from .._host import ServerAddress, resolve_base_url
 from .._request import ApiRequest
 from ..errors import RequestError
+from .header_checks import checked_headers
 from .retries import Attempts
 
 
@@ -41,7 +42,7 @@ class TransportSettings:
         self.root = self.address.root
         self.timeout = as_timeout(timeout, Timeout())
         self.retry = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=_check_retries(max_retries))
-        self._given_headers = dict(headers or {})
+        self._given_headers = checked_headers(headers) if headers is not None else {}
         self._given_session = session
         self._verify = verify
         self._follow_redirects = follow_redirects

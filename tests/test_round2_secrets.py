@@ -1,0 +1,159 @@
+"""Secrets that never leave: credentials from any source stay on the configured origin, and header
+values the HTTP libraries would reject are refused before sending, without showing them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from typing import Any
+
+import httpx
+import pytest
+import requests
+
+from ollama_python import AsyncClient, Client, InvalidResponseError, RequestError
+from ollama_python.testing import OllamaTestServer, RawReply
+
+SECRET = "s3cr3t-t0ken-5678"
+CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie")
+
+
+def redirect_away(server: OllamaTestServer, other: OllamaTestServer) -> None:
+    server.enqueue(
+        "POST", "/api/generate", RawReply(b"", status=307, headers={"Location": other.url + "/api/generate"})
+    )
+    server.enqueue("GET", "/api/tags", RawReply(b"", status=302, headers={"Location": other.url + "/api/tags"}))
+
+
+def credentials_seen(server: OllamaTestServer) -> list[str]:
+    return [name for r in server.requests for name in r.headers if name.lower() in CREDENTIAL_HEADERS]
+
+
+def sync_session(source: str) -> requests.Session:
+    session = requests.Session()
+    if source == "session.auth":
+        session.auth = ("alice", SECRET)
+    elif source == "session.headers":
+        session.headers["Authorization"] = f"Bearer {SECRET}"
+        session.headers["Proxy-Authorization"] = f"Basic {SECRET}"
+    else:
+        session.cookies.set("sid", SECRET)
+    return session
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("source", ["session.auth", "session.headers", "session.cookies"])
+def test_sync_cross_origin_redirect_drops_the_sessions_credentials(server: OllamaTestServer, source: str) -> None:
+    session = sync_session(source)
+    with OllamaTestServer() as other:
+        redirect_away(server, other)
+        with Client(server.url, timeout=5, session=session) as client:
+            assert client.generate("llama3.2", "hi").response == "You said: hi"
+            assert len(client.list().models) == len(other.models)
+        assert [r.path for r in other.requests] == ["/api/generate", "/api/tags"]
+        assert credentials_seen(other) == []
+        assert credentials_seen(server)  # the configured origin still gets them
+    session.close()
+
+
+def async_client(source: str) -> httpx.AsyncClient:
+    if source == "auth=":
+        return httpx.AsyncClient(auth=("alice", SECRET))
+    if source == "headers=":
+        return httpx.AsyncClient(headers={"Authorization": f"Bearer {SECRET}", "Proxy-Authorization": SECRET})
+    return httpx.AsyncClient(cookies={"sid": SECRET})
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("source", ["auth=", "headers=", "cookies="])
+def test_async_cross_origin_redirect_drops_the_http_clients_credentials(server: OllamaTestServer, source: str) -> None:
+    with OllamaTestServer() as other:
+        redirect_away(server, other)
+
+        async def main() -> tuple[str, int]:
+            async with async_client(source) as http, AsyncClient(server.url, timeout=5, session=http) as client:
+                answer = (await client.generate("llama3.2", "hi")).response
+                return answer, len((await client.list()).models)
+
+        assert asyncio.run(main()) == ("You said: hi", len(other.models))
+        assert [r.path for r in other.requests] == ["/api/generate", "/api/tags"]
+        assert credentials_seen(other) == []
+        assert credentials_seen(server)
+
+
+BAD_KEYS = [f"{SECRET}\n", f"{SECRET} ", f"{SECRET}\r\nX-Evil: 1", f"{SECRET}\x7f", f"{SECRET}\u2028"]
+
+
+def assert_refused_without_the_value(error: BaseException, header: str) -> None:
+    text = "".join(traceback.format_exception(error))
+    assert SECRET not in text
+    assert header in str(error)
+    assert isinstance(error, RequestError)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("key", BAD_KEYS)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_api_key_the_http_library_would_reject_is_refused_before_sending(
+    server: OllamaTestServer, monkeypatch: pytest.MonkeyPatch, key: str, mode: str
+) -> None:
+    monkeypatch.setenv("OLLAMA_API_KEY", key)
+    with pytest.raises(RequestError) as caught:
+        if mode == "sync":
+            with Client(server.url, timeout=5) as client:
+                client.list()
+        else:
+
+            async def main() -> None:
+                async with AsyncClient(server.url, timeout=5) as client:
+                    await client.list()
+
+            asyncio.run(main())
+    assert_refused_without_the_value(caught.value, "Authorization")
+    assert "OLLAMA_API_KEY" in str(caught.value)
+    assert server.requests == []  # nothing sent, nothing retried
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Authorization": f"Bearer {SECRET}\n"},
+        {"X-Api-Key": 5678},
+        {"X-Api-Key": None},
+        {"Bad Name": SECRET},
+        [("a", "b")],
+    ],
+)
+@pytest.mark.parametrize("kind", [Client, AsyncClient])
+def test_headers_that_cannot_be_sent_are_refused_at_construction(
+    server: OllamaTestServer, headers: Any, kind: type[Any]
+) -> None:
+    with pytest.raises(RequestError) as caught:
+        kind(server.url, headers=headers)
+    text = "".join(traceback.format_exception(caught.value))
+    assert SECRET not in text and "5678" not in text
+    assert caught.value.argument == "headers"
+    assert server.requests == []
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "location",
+    ["http://127.0.0.1:99999/api/tags", "http://127.0.0.1:port/x", "http://[::1/api/tags", "ftp://example/x"],
+)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_redirect_to_an_unusable_address_is_our_error(server: OllamaTestServer, location: str, mode: str) -> None:
+    server.enqueue("GET", "/api/tags", RawReply(b"", status=302, headers={"Location": location}))
+    with pytest.raises(InvalidResponseError, match="redirected"):
+        if mode == "sync":
+            with Client(server.url, timeout=5, max_retries=0) as client:
+                client.list()
+        else:
+
+            async def main() -> None:
+                async with AsyncClient(server.url, timeout=5, max_retries=0) as client:
+                    await client.list()
+
+            asyncio.run(main())
