@@ -72,8 +72,18 @@ class LineReader(Generic[T]):
         if rest:
             self._keep(rest)
         if lines and self._read_timeout:
-            self._deadline = time.monotonic() + self._read_timeout
+            self._progress(lines)
         return lines
+
+    def _progress(self, lines: list[bytes]) -> None:
+        """Restart the per-message clock for a line with content; blank lines (keep-alives) do not count."""
+        if any(line and not line.isspace() for line in lines):
+            self._deadline = time.monotonic() + self._read_timeout  # type: ignore[operator]
+        elif time.monotonic() > self._deadline:
+            raise TimeoutError(
+                f"{self._url} sent only blank lines for {self._read_timeout:g} s, no message (timeout); "
+                "raise timeout= if the server is just slow"
+            )
 
     def _keep(self, piece: bytes) -> None:
         """Hold a piece of an unfinished line, within the size limit and the per-message deadline."""

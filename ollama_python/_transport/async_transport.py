@@ -11,7 +11,7 @@ import os
 import socket
 import ssl
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, TypeVar
 
 from .._config import POOL_SIZE, Timeout
@@ -19,19 +19,24 @@ from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from .._streaming import AsyncStream, LineReader, StreamConnection
 from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError, MissingDependencyError, OllamaError
+from .deadlines import TLS_HANDSHAKE, ExchangeClock
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply
 from .retries import (
+    BODY_TIMEOUT,
     CONNECT_TIMEOUT,
     DROPPED,
+    POOL_TIMEOUT,
     READ_TIMEOUT,
     REFUSED,
     TLS,
+    TLS_TIMEOUT,
     UNRESOLVED,
     connection_failure,
     encode_body,
     exception_chain,
+    undecodable_body,
 )
 from .transport_config import TransportSettings
 
@@ -42,6 +47,8 @@ except ImportError as missing:  # the optional extra is not installed
 
 T = TypeVar("T")
 _HEADER_SOURCES = "headers=, the host URL or OLLAMA_API_KEY"
+_POLL = 0.25  # seconds between looks at the clock while no deadline runs yet (pool, connect)
+BODY = "body"  # the phase of reading a reply after its headers
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 
 
@@ -148,14 +155,15 @@ class AsyncTransport(TransportSettings):
         body = encode_body(request)
         attempts = self._attempts(request)
         while True:
+            clock = ExchangeClock(timeout.read)
             try:
-                response = await self._send_once(client, request, attempts.url, body, timeout)
+                response = await self._send_once(client, request, attempts.url, body, timeout, clock)
             except httpx.TransportError as error:
                 if isinstance(error, httpx.RemoteProtocolError) and "location header" in str(error):
                     # httpx parses a redirect's Location even when not following it
                     raise InvalidResponseError(f"{attempts.url} redirected to an invalid address: {error}") from None
                 try:
-                    pause = attempts.after_failure(*self._failure(error, attempts.url, timeout))
+                    pause = attempts.after_failure(*self._failure(error, attempts.url, timeout, clock.phase))
                 except ConnectionError as failure:
                     raise failure from error
                 await asyncio.sleep(pause)
@@ -167,14 +175,41 @@ class AsyncTransport(TransportSettings):
             await asyncio.sleep(delay)
 
     async def _send_once(
-        self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
+        self,
+        client: httpx.AsyncClient,
+        request: ApiRequest[Any],
+        url: str,
+        body: bytes | None,
+        timeout: Timeout,
+        clock: ExchangeClock,
     ) -> httpx.Response:
         built = self._build(client, request, url, body, timeout)
+        built.extensions["trace"] = clock.trace
         if same_origin(url, self.root):
-            return await client.send(built, stream=True)
-        # A redirect left the server: no credentials, whether ours or the client's (auth, headers, cookies).
-        drop_credentials(built.headers)
-        return await client.send(built, stream=True, auth=None)
+            sending = client.send(built, stream=True)
+        else:
+            # A redirect left the server: no credentials, whether ours or the client's (auth, headers, cookies).
+            drop_credentials(built.headers)
+            sending = client.send(built, stream=True, auth=None)
+        return await self._until_reply(sending, clock, url, timeout)
+
+    async def _until_reply(
+        self, sending: Coroutine[Any, Any, httpx.Response], clock: ExchangeClock, url: str, timeout: Timeout
+    ) -> httpx.Response:
+        """Await ``sending``, ending it when the reply's headers are not complete by the clock's deadline."""
+        task = asyncio.ensure_future(sending)
+        try:
+            while True:
+                remaining = clock.remaining()
+                done, _ = await asyncio.wait({task}, timeout=_POLL if remaining is None else remaining)
+                if done:
+                    return task.result()
+                if clock.remaining() == 0:
+                    raise connection_failure(READ_TIMEOUT, self.root, url, timeout, "deadline")
+        finally:
+            if not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
 
     def _build(
         self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
@@ -193,7 +228,8 @@ class AsyncTransport(TransportSettings):
             url,
             content=content,
             headers=headers,
-            timeout=httpx.Timeout(connect=timeout.connect, read=timeout.read, write=timeout.read, pool=timeout.connect),
+            # A queued call waits for a free connection as long as it would wait for an answer.
+            timeout=httpx.Timeout(connect=timeout.connect, read=timeout.read, write=timeout.read, pool=timeout.read),
         )
 
     # -- reading --------------------------------------------------------------------------
@@ -241,25 +277,37 @@ class AsyncTransport(TransportSettings):
 
     async def _mapped(self, response: httpx.Response, url: str, timeout: Timeout) -> AsyncIterator[bytes]:
         """The reply's bytes, with transport errors turned into ours."""
+        chunks = response.aiter_bytes()  # no size: httpx would hold bytes back until it fills one
         try:
-            async for data in response.aiter_bytes():  # no size: httpx would hold bytes back until it fills one
+            while True:
+                try:
+                    # Bounded in wall time, not per byte: trickled chunk-size or blank lines cannot hold it.
+                    data = await asyncio.wait_for(chunks.__anext__(), timeout.read)
+                except StopAsyncIteration:
+                    return
+                except asyncio.TimeoutError:
+                    raise connection_failure(BODY_TIMEOUT, self.root, url, timeout, "deadline") from None
                 yield data
+        except httpx.DecodingError as error:
+            raise undecodable_body(url, error) from None
         except (httpx.TransportError, httpx.StreamError, OSError) as error:
             if isinstance(error, OllamaError):
                 raise
-            raise self._failure(error, url, timeout)[1] from error
+            raise self._failure(error, url, timeout, BODY)[1] from error
 
-    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
+    def _failure(self, error: BaseException, url: str, timeout: Timeout, phase: str) -> tuple[str, ConnectionError]:
         """Our exception for an exception of httpx or the socket layer."""
         chain = exception_chain(error)
 
         def seen(*kinds: type[BaseException]) -> bool:
             return any(isinstance(link, kinds) for link in chain)
 
-        if seen(httpx.ConnectTimeout):
-            kind = CONNECT_TIMEOUT
+        if seen(httpx.PoolTimeout):
+            kind = POOL_TIMEOUT
+        elif seen(httpx.ConnectTimeout):
+            kind = TLS_TIMEOUT if phase == TLS_HANDSHAKE else CONNECT_TIMEOUT
         elif seen(httpx.TimeoutException):
-            kind = READ_TIMEOUT
+            kind = BODY_TIMEOUT if phase == BODY else READ_TIMEOUT
         elif seen(ssl.SSLError):
             kind = TLS
         elif seen(socket.gaierror):

@@ -21,13 +21,18 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
 
 CONNECT_TIMEOUT = "connect timeout"
-READ_TIMEOUT = "read timeout"
+READ_TIMEOUT = "read timeout"  # waiting for the reply to start
+BODY_TIMEOUT = "body timeout"  # the reply started, then stalled between chunks
+TLS_TIMEOUT = "tls timeout"
+POOL_TIMEOUT = "pool timeout"
 REFUSED = "refused"
 UNRESOLVED = "unresolved"
 TLS = "tls"
 UNREACHABLE = "unreachable"
 DROPPED = "dropped"
-_BEFORE_SENDING = frozenset({CONNECT_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE})  # the server never saw the request
+_BEFORE_SENDING = frozenset(
+    {CONNECT_TIMEOUT, TLS_TIMEOUT, POOL_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE}
+)  # the server never saw the request
 
 
 class Attempts:
@@ -103,6 +108,21 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
             f"Ollama at {root} did not answer within {timeout.read:g} s (read timeout); a large model may "
             "still be loading: pass a longer timeout=Timeout(read=...)"
         )
+    if kind == BODY_TIMEOUT:
+        return TimeoutError(
+            f"{url} started its reply, then sent nothing for {_seconds(timeout.read)} (read timeout, between chunks); "
+            "the server or a proxy stalled: retry, or pass a longer timeout=Timeout(read=...)"
+        )
+    if kind == TLS_TIMEOUT:
+        return TimeoutError(
+            f"the TLS handshake with {root} did not finish in time (connect timeout {_seconds(timeout.connect)}): is "
+            "this port an HTTPS server? Check the scheme and port of OLLAMA_HOST or base_url, or a proxy in between."
+        )
+    if kind == POOL_TIMEOUT:
+        return TimeoutError(
+            f"no connection to {root} became free within {_seconds(timeout.read)} (pool timeout): every pooled "
+            "connection stayed busy with other calls; run fewer calls at once, or pass a longer timeout"
+        )
     if kind == REFUSED:
         return ConnectionError(
             f"could not connect to Ollama at {root}: connection refused. Is the server running? "
@@ -118,6 +138,17 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
     if kind == TLS:
         return ConnectionError(f"TLS error talking to {root}: {detail}. Check the certificate, or pass verify=")
     return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
+
+
+def undecodable_body(url: str, error: BaseException) -> InvalidResponseError:
+    """The exception for a compressed reply body that does not decompress."""
+    return InvalidResponseError(
+        f"{url} sent a compressed body that could not be decoded ({error}); a proxy may have corrupted it"
+    )
+
+
+def _seconds(limit: float | None) -> str:
+    return "the time allowed" if limit is None else f"{limit:g} s"
 
 
 def exception_chain(error: BaseException) -> list[BaseException]:

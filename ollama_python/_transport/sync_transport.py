@@ -36,16 +36,19 @@ from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply
 from .retries import (
+    BODY_TIMEOUT,
     CONNECT_TIMEOUT,
     DROPPED,
     READ_TIMEOUT,
     REFUSED,
     TLS,
+    TLS_TIMEOUT,
     UNREACHABLE,
     UNRESOLVED,
     connection_failure,
     encode_body,
     exception_chain,
+    undecodable_body,
 )
 from .transport_config import TransportSettings
 
@@ -257,9 +260,13 @@ class SyncTransport(TransportSettings):
         except _TRANSPORT_ERRORS as error:
             if isinstance(error, OllamaError):
                 raise
-            raise self._failure(error, url, timeout)[1] from error
+            if isinstance(error, urllib3.exceptions.DecodeError):
+                raise undecodable_body(url, error) from None
+            raise self._failure(error, url, timeout, body=True)[1] from error
 
-    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
+    def _failure(
+        self, error: BaseException, url: str, timeout: Timeout, body: bool = False
+    ) -> tuple[str, ConnectionError]:
         """Our exception for an exception of requests, urllib3 or the socket layer."""
         chain = exception_chain(error)
 
@@ -279,8 +286,10 @@ class SyncTransport(TransportSettings):
             kind = CONNECT_TIMEOUT
         elif seen(urllib3.exceptions.NewConnectionError):
             kind = UNREACHABLE
+        elif any(isinstance(link, builtins.TimeoutError) and "handshake" in str(link) for link in chain):
+            kind = TLS_TIMEOUT  # urllib3 reports a stalled TLS handshake as a read timeout
         elif seen(requests.Timeout, urllib3.exceptions.TimeoutError, builtins.TimeoutError):
-            kind = READ_TIMEOUT
+            kind = BODY_TIMEOUT if body else READ_TIMEOUT
         elif seen(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
             kind = TLS
         else:
