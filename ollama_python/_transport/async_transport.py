@@ -22,7 +22,7 @@ from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError,
 from .deadlines import TLS_HANDSHAKE, ExchangeClock
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
-from .replies import BodyCollector, body_collector, error_from_reply
+from .replies import BodyCollector, body_collector, error_from_reply, is_html
 from .retries import (
     BODY_TIMEOUT,
     CONNECT_TIMEOUT,
@@ -235,7 +235,7 @@ class AsyncTransport(TransportSettings):
     # -- reading --------------------------------------------------------------------------
     async def _result(self, request: ApiRequest[T], response: httpx.Response, url: str, timeout: Timeout) -> Any:
         status = response.status_code
-        if request.stream and status < 300:
+        if request.stream and status < 300 and not is_html(b"", response.headers.get("Content-Type", "")):
             return self._stream(request, response, url, timeout)
         collector = body_collector(request, status, url, timeout)
         await self._collect(response, url, timeout, collector)

@@ -16,7 +16,10 @@ from ..errors import InvalidResponseError, OllamaError, ResponseError, ServerBus
 T = TypeVar("T")
 
 MAX_ERROR_BODY = 1024 * 1024
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+MAX_HTML_SCAN = 64 * 1024  # an HTML page's title or first text is in its beginning
+_TITLE_TEXT = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_INVISIBLE = re.compile(r"<(script|style|head)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>?")
 
 
 def error_from_reply(
@@ -48,9 +51,10 @@ def _error_message(
     status_text = f"{status} {reason}".strip()
     if not text:
         return _empty_body_message(status, status_text, url), None
-    if "html" in headers.get("Content-Type", "").lower() or text.lstrip().lower().startswith(("<!doctype", "<html")):
-        title = _TITLE.search(body)
-        summary = html.unescape(title.group(1).decode("utf-8", "replace")).strip() if title else status_text
+    summary = html_summary(body, headers.get("Content-Type", ""))
+    if summary is not None:
+        if str(status) not in summary:
+            summary = f"{status_text}: {summary}" if summary else status_text
         return (
             f"{summary} (an HTML page answered {url}: a proxy or another web server is in front of it, not Ollama)",
             None,
@@ -58,6 +62,24 @@ def _error_message(
     if status == 404 and text == "404 page not found":
         return f"{url} does not exist on this server (an older Ollama, or a base URL with a wrong path?)", None
     return text[:2000], None
+
+
+def is_html(body: bytes | bytearray, content_type: str) -> bool:
+    """Whether a reply is an HTML page (by its type, or by how it starts)."""
+    return "html" in content_type.lower() or bytes(body[:64]).lstrip().lower().startswith((b"<!doctype", b"<html"))
+
+
+def html_summary(body: bytes | bytearray, content_type: str = "") -> str | None:
+    """For an HTML page: its title, else its first text, without markup (at most 200 characters);
+    "" when it has neither; None when the body is not HTML.
+    """
+    if not is_html(body, content_type):
+        return None
+    head = bytes(body[:MAX_HTML_SCAN]).decode("utf-8", "replace")
+    title = _TITLE_TEXT.search(head)
+    text = title.group(1) if title else _INVISIBLE.sub(" ", head)
+    words = html.unescape(_TAG.sub(" ", text)).split()
+    return " ".join(words)[:200]
 
 
 def _empty_body_message(status: int, status_text: str, url: str) -> str:
@@ -150,6 +172,12 @@ def decode_object(request: ApiRequest[T], data: Any, status: int) -> T:
 
 def _not_json(url: str, status: int, content_type: str, body: bytes | bytearray) -> str:
     kind = f" ({content_type})" if content_type else ""
+    summary = html_summary(body, content_type)
+    if summary is not None:
+        return (
+            f"{url} answered {status} with an HTML page{kind}, not JSON: {summary or 'untitled'}. A proxy, a "
+            "login page or another web server is in front of Ollama; check base_url and the proxy"
+        )
     return f"{url} answered {status} with a body that is not JSON{kind}: {body[:200]!r}; is it an Ollama server?"
 
 

@@ -34,7 +34,7 @@ from .._streaming import LineReader, Stream, StreamConnection
 from ..errors import ConnectionError, OllamaError
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
-from .replies import BodyCollector, body_collector, error_from_reply
+from .replies import BodyCollector, body_collector, error_from_reply, is_html
 from .retries import (
     BODY_TIMEOUT,
     CONNECT_TIMEOUT,
@@ -223,7 +223,7 @@ class SyncTransport(TransportSettings):
     # -- reading --------------------------------------------------------------------------
     def _result(self, request: ApiRequest[T], response: requests.Response, url: str, timeout: Timeout) -> Any:
         status = response.status_code
-        if request.stream and status < 300:
+        if request.stream and status < 300 and not is_html(b"", response.headers.get("Content-Type", "")):
             return self._stream(request, response, url, timeout)
         collector = body_collector(request, status, url, timeout)
         self._collect(response, url, timeout, collector)
