@@ -182,7 +182,7 @@ class _ClientMethods(
         Returns a ``ChatResponse`` (``.message`` is the reply), or a
         stream of them when ``stream=True``.
         """
-        params["tools"] = list(params.get("tools") or [])  # always sent, as the official client does
+        params["tools"] = params.get("tools") or []  # always sent, as the official client does; checked later
         return self._generation.chat(_without_empty_fields(messages), model=model, stream=stream, **params)
 
     def embed(

@@ -360,5 +360,7 @@ async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
 def _ssl_verify(verify: bool | str | None) -> bool | ssl.SSLContext:
     """httpx's ``verify``: a CA bundle path becomes an SSL context (httpx deprecates paths)."""
     if isinstance(verify, str):
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
         return ssl.create_default_context(cafile=verify)
     return True if verify is None else verify

@@ -94,6 +94,10 @@ def encode_body(request: ApiRequest[Any]) -> bytes | None:
         return _json.dumps(request.body)
     except (TypeError, ValueError) as error:
         raise RequestError(f"the request for {request.path} could not be encoded as JSON: {error}") from error
+    except RecursionError:  # a value nested thousands of levels deep (options, format, a tool's schema)
+        raise RequestError(
+            f"the request for {request.path} nests too deeply to encode as JSON; check options, format and tools"
+        ) from None
 
 
 def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail: object) -> ConnectionError:
