@@ -48,6 +48,11 @@ class RawServer:
             connection.recv(65536)  # the request (small, arrives at once)
             with contextlib.suppress(OSError):  # the client gave up: what these tests want
                 self.script(connection)
+                # Closing with unread request bytes would send a reset that destroys the reply: drain first.
+                connection.shutdown(socket.SHUT_WR)
+                connection.settimeout(2)
+                while connection.recv(65536):
+                    pass
 
     def trickle(self, connection: socket.socket, data: bytes, interval: float = 0.05) -> None:
         """Send ``data`` a byte at a time, ``interval`` apart, until the server stops."""

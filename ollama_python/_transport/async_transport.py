@@ -11,6 +11,7 @@ import os
 import socket
 import ssl
 import weakref
+import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from .._streaming import AsyncStream, LineReader, StreamConnection
 from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError, MissingDependencyError, OllamaError
 from .deadlines import TLS_HANDSHAKE, ExchangeClock
+from .decoding import ENCODINGS, decoded
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply, is_html
@@ -277,7 +279,7 @@ class AsyncTransport(TransportSettings):
 
     async def _mapped(self, response: httpx.Response, url: str, timeout: Timeout) -> AsyncIterator[bytes]:
         """The reply's bytes, with transport errors turned into ours."""
-        chunks = response.aiter_bytes()  # no size: httpx would hold bytes back until it fills one
+        chunks = _body_chunks(response)
         try:
             while True:
                 try:
@@ -288,7 +290,7 @@ class AsyncTransport(TransportSettings):
                 except asyncio.TimeoutError:
                     raise connection_failure(BODY_TIMEOUT, self.root, url, timeout, "deadline") from None
                 yield data
-        except httpx.DecodingError as error:
+        except (httpx.DecodingError, zlib.error) as error:
             raise undecodable_body(url, error) from None
         except (httpx.TransportError, httpx.StreamError, OSError) as error:
             if isinstance(error, OllamaError):
@@ -345,6 +347,14 @@ class AsyncTransport(TransportSettings):
         self._headers = checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES)
         self._pid, self._loop = os.getpid(), loop
         return self._client
+
+
+def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The decoded body; gzip and deflate are decoded here, a bounded piece at a time (bombs)."""
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if encoding in ENCODINGS:
+        return decoded(response.aiter_raw(), encoding)
+    return response.aiter_bytes()  # no size: httpx would hold bytes back until it fills one
 
 
 async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from .. import _json
-from .._config import Timeout, parse_retry_after
+from .._config import Timeout, max_reply_bytes, parse_retry_after
 from .._request import ApiRequest, BodyReader
 from ..errors import InvalidResponseError, OllamaError, ResponseError, ServerBusyError, TimeoutError, error_class_for
 
@@ -106,12 +106,20 @@ class BodyCollector:
         self._read_timeout = read_timeout
         self._deadline = time.monotonic() + read_timeout if read_timeout else None
         self._limit = limit
+        self._max_size = max_reply_bytes()
         self._reader = reader
         self._body: bytes | bytearray = b""
         self._size = 0
 
     def add(self, data: bytes) -> bool:
         """Take one read; True once the size limit is reached (stop reading)."""
+        self._size += len(data)
+        if self._size > self._max_size:
+            self._body = b""  # let the memory go at once
+            raise InvalidResponseError(
+                f"the reply from {self._url} is larger than {self._max_size / 2**20:g} MiB once decompressed; "
+                "refusing to read it (a decompression bomb, or set OLLAMA_MAX_REPLY_MB higher if it is expected)"
+            )
         if self._reader is not None:
             self._reader.feed(data)
         elif not self._body:
@@ -120,7 +128,6 @@ class BodyCollector:
             if isinstance(self._body, bytes):
                 self._body = bytearray(self._body)
             self._body += data
-        self._size += len(data)
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TimeoutError(f"{self._url} did not finish its reply within {self._read_timeout:g} s (timeout)")
         return self._limit is not None and self._size >= self._limit
@@ -152,7 +159,9 @@ def json_result(request: ApiRequest[T], status: int, content_type: str, body: by
     try:
         data = _json.loads(body)
     except ValueError as error:
-        raise InvalidResponseError(_not_json(url, status, content_type, body), status, body=bytes(body)) from error
+        raise InvalidResponseError(
+            _not_json(url, status, content_type, body), status, body=bytes(body[:MAX_ERROR_BODY])
+        ) from error
     return decode_object(request, data, status)
 
 
