@@ -12,7 +12,7 @@ import socket
 import ssl
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
 from typing import Any, TypeVar
 
 from .._config import POOL_SIZE, Timeout
@@ -70,6 +70,7 @@ class AsyncTransport(TransportSettings):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._streams: weakref.WeakSet[AsyncStream[Any]] = weakref.WeakSet()
         self._closing: set[asyncio.Future[None]] = set()
+        self._loop_guard: AsyncGenerator[None, None] | None = None
 
     # -- public ---------------------------------------------------------------------------
     async def send(self, request: ApiRequest[T]) -> Any:
@@ -136,13 +137,25 @@ class AsyncTransport(TransportSettings):
         for stream in list(self._streams):
             await stream.aclose()
         client, self._client = self._client, None
+        guard, self._loop_guard = self._loop_guard, None
         if client is not None and self._owns_client:
             await client.aclose()
+        if guard is not None:
+            await guard.aclose()
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         # No client, no sockets, and no headers: they may carry the API key.
-        state.update(_client=None, _given_session=None, _streams=None, _closing=None, _pid=0, _loop=None, _headers={})
+        state.update(
+            _client=None,
+            _loop_guard=None,
+            _given_session=None,
+            _streams=None,
+            _closing=None,
+            _pid=0,
+            _loop=None,
+            _headers={},
+        )
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -153,7 +166,7 @@ class AsyncTransport(TransportSettings):
     # -- sending --------------------------------------------------------------------------
     async def _exchange(self, request: ApiRequest[Any], timeout: Timeout) -> tuple[httpx.Response, str]:
         """Send with retries and redirects; the returned response's body is not read yet."""
-        client = self._http()
+        client = await self._http()
         body = encode_body(request)
         attempts = self._attempts(request)
         while True:
@@ -321,7 +334,7 @@ class AsyncTransport(TransportSettings):
         return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
 
     # -- per-process state ----------------------------------------------------------------
-    def _http(self) -> httpx.AsyncClient:
+    async def _http(self) -> httpx.AsyncClient:
         """The httpx client for this process and event loop.
 
         Its connections belong to the loop that opened them, so a client used under a new loop
@@ -333,17 +346,18 @@ class AsyncTransport(TransportSettings):
             return self._client
         forked = self._pid not in (0, os.getpid())
         self._owns_client = self._given_session is None or forked
-        self._client = (
-            httpx.AsyncClient(
+        if self._owns_client:
+            self._client = httpx.AsyncClient(
                 verify=_ssl_verify(self._verify),
                 follow_redirects=False,
                 # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
                 # would open and close a connection each; keep as many as may be in flight.
                 limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
             )
-            if self._owns_client
-            else self._given_session
-        )
+            self._loop_guard = _closed_with_loop(self._client)
+            await self._loop_guard.__anext__()
+        else:
+            self._client = self._given_session
         self._headers = checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES)
         self._pid, self._loop = os.getpid(), loop
         return self._client
@@ -355,6 +369,17 @@ def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
     if encoding in ENCODINGS:
         return decoded(response.aiter_raw(), encoding)
     return response.aiter_bytes()  # no size: httpx would hold bytes back until it fills one
+
+
+async def _closed_with_loop(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    """Waits, suspended, for its event loop to shut down its async generators (as ``asyncio.run``
+    does before closing the loop), then closes ``client``'s connections on that loop: a client
+    used under a second loop leaves no socket of the first one open.
+    """
+    try:
+        yield
+    finally:
+        await client.aclose()
 
 
 async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
