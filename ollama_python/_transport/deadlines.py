@@ -8,7 +8,12 @@ the read timeout. Phases before it have their own limits (pool, connect, TLS han
 
 from __future__ import annotations
 
+import contextlib
+import math
+import socket
+import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 POOL = "pool"
@@ -45,3 +50,64 @@ class ExchangeClock:
         if self.deadline is None:
             return None
         return max(0.0, self.deadline - time.monotonic())
+
+
+class Guard:
+    """A deadline on a blocking read of a socket (sync transport): past it, the socket is shut
+    down, which ends the read however many bytes were trickled into it.
+    """
+
+    __slots__ = ("deadline", "fired", "seconds", "sock")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.sock: socket.socket | None = None
+        self.fired = False
+
+    def fire(self) -> None:
+        self.fired = True
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+
+class Watchdog:
+    """One daemon thread that fires the guards whose deadline passed."""
+
+    def __init__(self) -> None:
+        self._guards: set[Guard] = set()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._next_wake = math.inf  # when the thread wakes next; it is only woken early for an earlier deadline
+
+    @contextlib.contextmanager
+    def watching(self, guard: Guard, sock: socket.socket | None) -> Iterator[Guard]:
+        """Shut ``sock`` down if the block is still running at ``guard``'s deadline, counted from now."""
+        guard.sock, guard.deadline = sock, time.monotonic() + guard.seconds
+        with self._wake:
+            self._guards.add(guard)
+            if self._thread is None or not self._thread.is_alive():  # also after fork
+                self._thread = threading.Thread(target=self._run, name="ollama-python-deadlines", daemon=True)
+                self._thread.start()
+            if guard.deadline < self._next_wake:
+                self._next_wake = guard.deadline
+                self._wake.notify()
+        try:
+            yield guard
+        finally:
+            with self._wake:
+                self._guards.discard(guard)
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                now = time.monotonic()
+                for guard in [guard for guard in self._guards if guard.deadline <= now]:
+                    self._guards.discard(guard)
+                    guard.fire()
+                self._next_wake = min((guard.deadline for guard in self._guards), default=math.inf)
+                self._wake.wait(None if self._next_wake == math.inf else self._next_wake - now)
+
+
+WATCHDOG = Watchdog()

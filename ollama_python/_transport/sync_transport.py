@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar, cast
 
 import requests
 import urllib3.exceptions
-from requests.adapters import BaseAdapter, HTTPAdapter
+from requests.adapters import BaseAdapter
 from urllib3.response import BaseHTTPResponse
 
 from .._config import POOL_SIZE, Timeout
@@ -50,6 +50,7 @@ from .retries import (
     exception_chain,
     undecodable_body,
 )
+from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, reply_deadline
 from .transport_config import TransportSettings
 
 T = TypeVar("T")
@@ -190,15 +191,21 @@ class SyncTransport(TransportSettings):
     ) -> requests.Response:
         upload = request.upload.open() if request.upload is not None else None
         try:
-            return state.adapter.send(
-                self._prepare(state, request.method, url, upload if upload is not None else body),
-                stream=True,
-                # None means no limit for either part, which requests accepts (its stubs do not say so).
-                timeout=cast("tuple[float, float]", (timeout.connect, timeout.read)),
-                verify=state.verify,
-                cert=state.cert,
-                proxies=state.proxies,
-            )
+            with reply_deadline(timeout.read) as guard:
+                try:
+                    return state.adapter.send(
+                        self._prepare(state, request.method, url, upload if upload is not None else body),
+                        stream=True,
+                        # None means no limit for either part, which requests accepts (its stubs do not say so).
+                        timeout=cast("tuple[float, float]", (timeout.connect, timeout.read)),
+                        verify=state.verify,
+                        cert=state.cert,
+                        proxies=state.proxies,
+                    )
+                except _TRANSPORT_ERRORS as error:
+                    if guard is not None and guard.fired and not isinstance(error, OllamaError):
+                        raise connection_failure(READ_TIMEOUT, self.root, url, timeout, "deadline") from error
+                    raise
         finally:
             if upload is not None:
                 upload.close()
@@ -237,7 +244,9 @@ class SyncTransport(TransportSettings):
         raw = response.raw
         connection = StreamConnection(finish=lambda reusable: _release(raw, reusable), drop=raw.close)
         stream = Stream(
-            self._mapped(_stream_chunks(raw), url, timeout), LineReader(request, url, timeout.read), connection
+            self._mapped(_stream_chunks(raw, timeout.read), url, timeout),
+            LineReader(request, url, timeout.read),
+            connection,
         )
         self._streams.add(stream)
         return stream
@@ -246,7 +255,7 @@ class SyncTransport(TransportSettings):
         """Read the body into ``collector``; the connection is reused only if it was read to the end."""
         complete = False
         try:
-            for data in self._mapped(_read1_chunks(response.raw), url, timeout):
+            for data in self._mapped(_read1_chunks(response.raw, timeout.read), url, timeout):
                 if collector.add(data):
                     return
             complete = True
@@ -257,6 +266,8 @@ class SyncTransport(TransportSettings):
         """The reply's bytes, with transport errors turned into ours."""
         try:
             yield from chunks
+        except DeadlinePassed:
+            raise connection_failure(BODY_TIMEOUT, self.root, url, timeout, "deadline") from None
         except _TRANSPORT_ERRORS as error:
             if isinstance(error, OllamaError):
                 raise
@@ -330,14 +341,14 @@ class SyncTransport(TransportSettings):
 def _new_session() -> requests.Session:
     """A session whose pool keeps enough connections for many threads sharing one client."""
     session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
 
 
-def _stream_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
-    """A streamed reply's bytes, each read as soon as it arrives.
+def _stream_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterator[bytes]:
+    """A streamed reply's bytes, each read as soon as it arrives, each read bounded in wall time.
 
     An uncompressed chunked reply is read through http.client's own ``read1`` (one HTTP chunk,
     usually one NDJSON line, per call), which is three times cheaper per chunk than urllib3's
@@ -347,25 +358,13 @@ def _stream_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
     """
     fp = getattr(raw, "_fp", None)  # urllib3 2.x keeps the http.client response here
     if raw.chunked and not raw.headers.get("Content-Encoding") and hasattr(fp, "read1"):
-        return _fp_chunks(fp)
-    return _read1_chunks(raw)
+        return guarded_reads(lambda: fp.read1(_READ_SIZE), raw, read_timeout)  # type: ignore[union-attr]
+    return _read1_chunks(raw, read_timeout)
 
 
-def _fp_chunks(fp: Any) -> Iterator[bytes]:
-    while True:
-        data = fp.read1(_READ_SIZE)
-        if not data:
-            return
-        yield data
-
-
-def _read1_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
+def _read1_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterator[bytes]:
     """Whatever bytes are available, a read at a time (so deadlines are checked between reads)."""
-    while True:
-        data = raw.read1(_READ_SIZE, decode_content=True)
-        if not data:
-            return
-        yield data
+    return guarded_reads(lambda: raw.read1(_READ_SIZE, decode_content=True), raw, read_timeout)
 
 
 def _release(raw: BaseHTTPResponse, reusable: bool) -> None:
