@@ -57,13 +57,19 @@ class Guard:
     down, which ends the read however many bytes were trickled into it.
     """
 
-    __slots__ = ("deadline", "fired", "seconds", "sock")
+    __slots__ = ("armed", "deadline", "fired", "seconds", "sock")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
         self.sock: socket.socket | None = None
         self.fired = False
+        self.armed = True  # cleared between reads, so a caller slow to ask for more is not cut off
+
+    def rearm(self) -> None:
+        """A new read starts: its deadline counts from now (no lock: the watchdog re-checks on waking)."""
+        self.deadline = time.monotonic() + self.seconds
+        self.armed = True
 
     def fire(self) -> None:
         self.fired = True
@@ -103,9 +109,10 @@ class Watchdog:
         with self._wake:
             while True:
                 now = time.monotonic()
-                for guard in [guard for guard in self._guards if guard.deadline <= now]:
+                for guard in [guard for guard in self._guards if guard.armed and guard.deadline <= now]:
                     self._guards.discard(guard)
                     guard.fire()
+                # A guard disarmed or re-armed meanwhile is looked at again then, at the latest.
                 self._next_wake = min((guard.deadline for guard in self._guards), default=math.inf)
                 self._wake.wait(None if self._next_wake == math.inf else self._next_wake - now)
 

@@ -30,24 +30,30 @@ class DeadlinePassed(Exception):
 
 
 def guarded_reads(read: Callable[[], bytes], raw: Any, seconds: float | None) -> Iterator[bytes]:
-    """``read()`` until it returns nothing, each call ended by the watchdog after ``seconds``."""
+    """``read()`` until it returns nothing, each call ended by the watchdog after ``seconds``.
+
+    The guard is registered once per reply; each read only re-arms it (two attribute writes).
+    """
     guard, sock = read_guard(seconds, raw)
-    while True:
-        if guard is None:
-            data = read()
-        else:
+    if guard is None:
+        yield from iter(read, b"")
+        return
+    with WATCHDOG.watching(guard, sock):
+        while True:
+            guard.rearm()
             try:
-                with WATCHDOG.watching(guard, sock):
-                    data = read()
+                data = read()
             except Exception:
                 if guard.fired:
                     raise DeadlinePassed from None
                 raise
+            finally:
+                guard.armed = False
             if guard.fired:
                 raise DeadlinePassed
-        if not data:
-            return
-        yield data
+            if not data:
+                return
+            yield data
 
 
 @contextmanager
