@@ -88,7 +88,7 @@ BAD_KEYS = [f"{SECRET}\n", f"{SECRET} ", f"{SECRET}\r\nX-Evil: 1", f"{SECRET}\x7
 def assert_refused_without_the_value(error: BaseException, header: str) -> None:
     text = "".join(traceback.format_exception(error))
     assert SECRET not in text
-    assert header in str(error)
+    assert header.lower() in str(error).lower()
     assert isinstance(error, RequestError)
 
 
@@ -157,3 +157,27 @@ def test_a_redirect_to_an_unusable_address_is_our_error(server: OllamaTestServer
                     await client.list()
 
             asyncio.run(main())
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_bad_header_on_a_session_passed_in_is_refused_without_its_value(server: OllamaTestServer, mode: str) -> None:
+    with pytest.raises(RequestError) as caught:
+        if mode == "sync":
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {SECRET}\n"
+            with Client(server.url, timeout=5, session=session) as client:
+                client.list()
+        else:
+
+            async def main() -> None:
+                async with (
+                    httpx.AsyncClient(headers={"Authorization": f"Bearer {SECRET} "}) as http,
+                    AsyncClient(server.url, timeout=5, session=http) as client,
+                ):
+                    await client.list()
+
+            asyncio.run(main())
+    assert_refused_without_the_value(caught.value, "Authorization")
+    assert "session" in str(caught.value)
+    assert server.requests == []

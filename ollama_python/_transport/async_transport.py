@@ -358,6 +358,7 @@ class AsyncTransport(TransportSettings):
             await self._loop_guard.__anext__()
         else:
             self._client = self._given_session
+            checked_headers(self._client.headers, "the session's headers")  # httpx would fail while sending
         self._headers = checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES)
         self._pid, self._loop = os.getpid(), loop
         return self._client

@@ -38,6 +38,8 @@ def check_header(name: Any, value: Any, source: str = "headers=") -> None:
     """Raise ``RequestError`` if ``name: value`` cannot be sent as it is; the value is never shown."""
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise RequestError(f"invalid header name {_shown_name(name)} in {source}", argument="headers")
+    if isinstance(value, bytes):  # the HTTP libraries send bytes as they are (Latin-1)
+        value = value.decode("latin-1")
     if not isinstance(value, str):
         raise RequestError(
             f"header {name!r} in {source} must be a string, got {type(value).__name__}", argument="headers"

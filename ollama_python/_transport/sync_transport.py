@@ -324,6 +324,7 @@ class SyncTransport(TransportSettings):
         owns = self._given_session is None or forked
         session = _new_session() if owns else self._given_session
         assert session is not None
+        checked_headers(session.headers, "the session's headers")  # requests would quote a bad value in its error
         settings = session.merge_environment_settings(self.root, {}, True, self._verify, None)
         return _ProcessState(
             pid=os.getpid(),
