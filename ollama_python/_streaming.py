@@ -18,7 +18,7 @@ from . import _json
 from ._accumulate import Accumulator
 from ._config import MAX_LINE_BYTES
 from ._request import ApiRequest
-from ._transport.replies import decode_object
+from ._transport.replies import MAX_ERROR_BODY, decode_object, html_summary
 from .errors import AbortedError, InvalidResponseError, StreamError, TimeoutError
 
 T = TypeVar("T")
@@ -106,9 +106,16 @@ class LineReader(Generic[T]):
         try:
             data = _json.loads(line)
         except ValueError as error:
+            summary = html_summary(line)
+            if summary is not None:  # a 200 HTML page where NDJSON was expected (a proxy's login page...)
+                raise InvalidResponseError(
+                    f"{self._url} sent an HTML page, not JSON lines: {summary or 'untitled'}. A proxy, a login "
+                    "page or another web server is in front of Ollama; check base_url and the proxy",
+                    200,
+                ) from None
             raise InvalidResponseError(f"{self._url} sent a line that is not JSON: {line[:200]!r}", 200) from error
         if type(data) is dict and "error" in data:
-            raise StreamError(str(data["error"]), -1, body=line)
+            raise StreamError(str(data["error"]), -1, body=line[:MAX_ERROR_BODY])
         item = decode_object(self._request, data, 200)
         if self.accumulator is not None:
             self.accumulator.add(item)

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ollama_python import AsyncClient, Client, InvalidResponseError, Timeout, TimeoutError
+from ollama_python import AsyncClient, Client, InvalidResponseError, OllamaError, Timeout, TimeoutError
 
 HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
 LIMIT = 0.5
@@ -198,5 +198,17 @@ def test_a_corrupt_gzip_body_is_our_error(mode: str) -> None:
     try:
         with pytest.raises(InvalidResponseError, match="compressed body"):
             call(mode, server.url, False)
+    finally:
+        server.close()
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "streamed"])
+def test_a_broken_chunked_encoding_is_our_error(mode: str, stream: bool) -> None:
+    server = RawServer(lambda c: c.sendall(HEADERS + b"zz\r\n{}\r\n0\r\n\r\n"))
+    try:
+        with pytest.raises(OllamaError):
+            call(mode, server.url, stream)
     finally:
         server.close()

@@ -54,3 +54,13 @@ def test_an_html_page_is_reported_by_its_title_or_first_text(
     assert "<" not in message.replace("<down>", "")  # no markup, only the page's own text
     assert "alert" not in message and "color:red" not in message
     assert [r.path for r in server.requests] == ["/api/generate"]
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_html_page_sent_as_ndjson_is_reported_readably(server: OllamaTestServer, mode: str) -> None:
+    server.enqueue("POST", "/api/generate", RawReply(LOGIN, status=200, content_type="application/x-ndjson"))
+    with pytest.raises(InvalidResponseError, match="HTML page") as caught:
+        call(mode, server.url, True)
+    assert "Corp & Co \u2014 Sign in" in str(caught.value)
+    assert "<" not in str(caught.value)
