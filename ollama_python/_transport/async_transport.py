@@ -49,7 +49,6 @@ except ImportError as missing:  # the optional extra is not installed
 
 T = TypeVar("T")
 _HEADER_SOURCES = "headers=, the host URL or OLLAMA_API_KEY"
-_POLL = 0.25  # seconds between looks at the clock while no deadline runs yet (pool, connect)
 BODY = "body"  # the phase of reading a reply after its headers
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 
@@ -211,20 +210,18 @@ class AsyncTransport(TransportSettings):
     async def _until_reply(
         self, sending: Coroutine[Any, Any, httpx.Response], clock: ExchangeClock, url: str, timeout: Timeout
     ) -> httpx.Response:
-        """Await ``sending``, ending it when the reply's headers are not complete by the clock's deadline."""
-        task = asyncio.ensure_future(sending)
+        """Await ``sending``; the clock cancels it when the reply's headers are not complete in time."""
         try:
-            while True:
-                remaining = clock.remaining()
-                done, _ = await asyncio.wait({task}, timeout=_POLL if remaining is None else remaining)
-                if done:
-                    return task.result()
-                if clock.remaining() == 0:
-                    raise connection_failure(READ_TIMEOUT, self.root, url, timeout, "deadline")
+            return await sending
+        except asyncio.CancelledError:
+            if not clock.expired:
+                raise  # the caller was cancelled
+            task = asyncio.current_task()
+            if task is not None and hasattr(task, "uncancel"):  # Python 3.11+: this cancel was ours
+                task.uncancel()
+            raise connection_failure(READ_TIMEOUT, self.root, url, timeout, "deadline") from None
         finally:
-            if not task.done():
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
+            clock.stop()
 
     def _build(
         self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout

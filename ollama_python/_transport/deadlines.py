@@ -8,6 +8,7 @@ the read timeout. Phases before it have their own limits (pool, connect, TLS han
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import math
 import socket
@@ -23,33 +24,45 @@ WAITING = "waiting for the reply"
 
 
 class ExchangeClock:
-    """The current phase of one exchange, fed by httpx's ``trace`` events."""
+    """The current phase of one exchange, fed by httpx's ``trace`` events, and the timer that
+    cancels the exchange when its reply's headers are not complete in time (async transport).
+    """
 
-    __slots__ = ("_read", "deadline", "phase")
+    __slots__ = ("_read", "_timer", "expired", "phase")
 
     def __init__(self, read_timeout: float | None) -> None:
         self._read = read_timeout
+        self._timer: asyncio.TimerHandle | None = None
         self.phase = POOL
-        self.deadline: float | None = None
+        self.expired = False
 
     async def trace(self, event: str, info: dict[str, Any]) -> None:
-        """httpcore's trace callback: ``<scope>.<step>.started`` / ``.complete`` / ``.failed``."""
-        if not event.endswith(".started"):
+        """httpcore's trace callback (run in the sending task): ``<scope>.<step>.started`` /
+        ``.complete`` / ``.failed``.
+        """
+        if event.endswith("receive_response_headers.complete"):
+            self.stop()
+        elif not event.endswith(".started"):
             return
-        if "connect_tcp" in event or "connect_unix_socket" in event:
+        elif "connect_tcp" in event or "connect_unix_socket" in event:
             self.phase = CONNECT
         elif "start_tls" in event:
             self.phase = TLS_HANDSHAKE
         elif "send_request_headers" in event and self.phase != WAITING:
             self.phase = WAITING
-            if self._read is not None:
-                self.deadline = time.monotonic() + self._read
+            task = asyncio.current_task()
+            if self._read is not None and task is not None:
+                self._timer = asyncio.get_running_loop().call_later(self._read, self._expire, task)
 
-    def remaining(self) -> float | None:
-        """Seconds left before the deadline (None: no deadline yet)."""
-        if self.deadline is None:
-            return None
-        return max(0.0, self.deadline - time.monotonic())
+    def _expire(self, task: asyncio.Task[Any]) -> None:
+        self.expired = True
+        task.cancel()
+
+    def stop(self) -> None:
+        """The headers arrived, or the exchange ended otherwise: no more deadline."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 class Guard:
