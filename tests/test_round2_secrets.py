@@ -5,6 +5,7 @@ values the HTTP libraries would reject are refused before sending, without showi
 from __future__ import annotations
 
 import asyncio
+import pickle
 import traceback
 from typing import Any
 
@@ -12,7 +13,7 @@ import httpx
 import pytest
 import requests
 
-from ollama_python import AsyncClient, Client, InvalidResponseError, RequestError
+from ollama_python import AsyncClient, Client, InvalidResponseError, RequestError, ResponseError
 from ollama_python.testing import OllamaTestServer, RawReply
 
 SECRET = "s3cr3t-t0ken-5678"
@@ -181,3 +182,40 @@ def test_a_bad_header_on_a_session_passed_in_is_refused_without_its_value(server
     assert_refused_without_the_value(caught.value, "Authorization")
     assert "session" in str(caught.value)
     assert server.requests == []
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_session_credentials_never_appear_in_errors_repr_or_pickle(server: OllamaTestServer, mode: str) -> None:
+    server.enqueue("GET", "/api/tags", RawReply(b"<html><title>Denied</title></html>", 403, content_type="text/html"))
+    seen: list[str] = []
+    if mode == "sync":
+        session = requests.Session()
+        session.auth = ("alice", SECRET)
+        session.headers["X-Api-Key"] = SECRET
+        client = Client(server.url, timeout=5, session=session)
+        with pytest.raises(Exception) as caught:
+            client.list()
+        seen += [repr(client), str(pickle.dumps(client))]
+        client.close()
+    else:
+
+        async def main() -> BaseException:
+            async with (
+                httpx.AsyncClient(auth=("alice", SECRET), headers={"X-Api-Key": SECRET}) as http,
+                AsyncClient(server.url, timeout=5, session=http) as client,
+            ):
+                seen.extend([repr(client), str(pickle.dumps(client))])
+                try:
+                    await client.list()
+                except Exception as error:
+                    return error
+            raise AssertionError("no error")
+
+        error = asyncio.run(main())
+        with pytest.raises(Exception) as caught:
+            raise error
+    seen += ["".join(traceback.format_exception(caught.value)), repr(caught.value), str(vars(caught.value))]
+    assert isinstance(caught.value, ResponseError)
+    assert all(SECRET not in text for text in seen)
+    assert server.requests[0].headers["X-Api-Key"] == SECRET  # it was sent, to the right server
