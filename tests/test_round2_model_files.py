@@ -101,3 +101,15 @@ def test_a_home_or_root_folder_is_refused(
     with pytest.raises(RequestError, match="home or root folder"):
         create(mode, server.url, tmp_path / "Modelfile")
     assert server.requests == []
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_weights_that_are_git_lfs_pointers_are_refused(server: OllamaTestServer, tmp_path: Path, mode: str) -> None:
+    pointer = b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 4900000000\n"
+    (tmp_path / "model.safetensors").write_bytes(pointer)
+    (tmp_path / "config.json").write_text("{}")
+    (tmp_path / "Modelfile").write_text("FROM .\n")
+    with pytest.raises(RequestError, match="git lfs pull"):
+        create(mode, server.url, tmp_path / "Modelfile")
+    assert server.requests == []

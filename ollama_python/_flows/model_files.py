@@ -46,6 +46,8 @@ def model_files(folder: str) -> list[str]:
         )
     if weights[0].startswith("model") and weights[0].endswith(".safetensors"):
         weights += _matching(nested, "model*.safetensors")
+    for path in weights:
+        _refuse_lfs_pointer(folder, path)
     extras = [path for pattern in _ALWAYS for path in _matching(top, pattern)]
     extras += [path for pattern in _NESTED for path in _matching(nested, pattern)]
     return list(dict.fromkeys(weights + extras))
@@ -63,6 +65,19 @@ def _subfolders(folder: str) -> list[str]:
 
 def _matching(paths: list[str], pattern: str) -> list[str]:
     return [path for path in paths if fnmatch.fnmatchcase(path.rpartition("/")[2], pattern)]
+
+
+def _refuse_lfs_pointer(folder: str, path: str) -> None:
+    """A weights file that is still a Git LFS pointer (a clone without ``git lfs pull``) is no model."""
+    full = os.path.join(folder, path)
+    if os.path.getsize(full) > 1024:
+        return
+    with open(full, "rb") as file:
+        if file.read(64).startswith(b"version https://git-lfs"):
+            raise RequestError(
+                f"{full} is a Git LFS pointer, not the weights: run `git lfs pull` in {folder!r} first",
+                argument="model_file",
+            )
 
 
 def _refuse_broad(folder: str) -> None:
