@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -92,9 +92,12 @@ def convert_message(message: Any, argument: str) -> dict[str, Any]:
     if "images" in data:
         data["images"] = encode_images(data["images"], f"{argument}.images")
     if "tool_calls" in data:
-        data["tool_calls"] = [
-            convert_tool_call(call, f"{argument}.tool_calls[{i}]") for i, call in enumerate(data["tool_calls"])
-        ]
+        calls = data["tool_calls"]
+        if isinstance(calls, (str, bytes, Mapping, ToolCall)) or not isinstance(calls, Iterable):
+            raise RequestError(
+                f"{argument}.tool_calls must be a list of tool calls, got {type(calls).__name__}", argument=argument
+            )
+        data["tool_calls"] = [convert_tool_call(call, f"{argument}.tool_calls[{i}]") for i, call in enumerate(calls)]
     return data
 
 
@@ -102,15 +105,27 @@ def convert_tool_call(call: Any, argument: str) -> dict[str, Any]:
     data = call.to_wire() if isinstance(call, ToolCall) else dict(call) if isinstance(call, Mapping) else None
     if data is None:
         raise RequestError(f"{argument} must be a dict or ToolCall", argument=argument)
-    function = dict(data.get("function") or {})
+    function = data.get("function") or {}
+    if not isinstance(function, Mapping):
+        raise RequestError(
+            f"{argument}.function must be a dict with 'name' and 'arguments', got {type(function).__name__}",
+            argument=argument,
+        )
+    function = dict(function)
     arguments = function.get("arguments")
     if isinstance(arguments, str):  # OpenAI-style JSON text; the server wants an object
         try:
-            function["arguments"] = json.loads(arguments) if arguments.strip() else {}
+            function["arguments"] = arguments = json.loads(arguments) if arguments.strip() else {}
         except ValueError as error:
             raise RequestError(
                 f"{argument}.function.arguments is not valid JSON: {error}", argument=argument
             ) from error
+    if arguments is not None and not isinstance(arguments, Mapping):
+        raise RequestError(
+            f"{argument}.function.arguments must be an object (a dict, or JSON text of one), "
+            f"got {type(arguments).__name__}",
+            argument=argument,
+        )
     data["function"] = function
     return data
 
@@ -120,7 +135,9 @@ def convert_tools(tools: Any, argument: str = "tools") -> list[dict[str, Any]]:
     type hints and docstrings.
     """
     if isinstance(tools, (str, bytes, Mapping)) or not hasattr(tools, "__iter__"):
-        raise RequestError(f"{argument} must be a list of tools, got {type(tools).__name__}", argument=argument)
+        one = isinstance(tools, (Mapping, Tool)) or callable(tools)
+        hint = f": for a single tool, pass {argument}=[tool]" if one else ""
+        raise RequestError(f"{argument} must be a list of tools, got {type(tools).__name__}{hint}", argument=argument)
     converted = []
     for index, tool in enumerate(tools):
         if isinstance(tool, Tool):

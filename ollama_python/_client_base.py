@@ -40,6 +40,12 @@ class ClientBase(Endpoint):
         self._embedding = self._embedding_api._sharing(self._transport, model=None)
         self._models = self._model_api._sharing(self._transport)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A session passed in (its auth, headers, cookies and sockets) is not pickled: the copy builds its own.
+        state = self.__dict__.copy()
+        state["_options"] = {name: value for name, value in self._options.items() if name != "session"}
+        return state
+
     def _web_transport(self, call: str) -> Transport:
         if bearer_token(self._options.get("headers")) is None:
             raise RequestError(

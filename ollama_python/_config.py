@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ DEFAULT_QUICK_READ_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
 # A streamed line larger than this is refused rather than buffered without bound.
 MAX_LINE_BYTES = 64 * 1024 * 1024
+# The largest reply body (after decompression) a non-streamed call reads, in MiB; the environment
+# variable OLLAMA_MAX_REPLY_MB changes it. Generous: 1,000 embeddings of 4,096 dimensions are ~80 MiB.
+DEFAULT_MAX_REPLY_MB = 1024
 # Connections a client keeps open for reuse (requests' default of 10 discards more under load).
 POOL_SIZE = 100
 
@@ -126,3 +130,15 @@ def parse_retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def max_reply_bytes() -> int:
+    """The reply size limit in bytes: ``OLLAMA_MAX_REPLY_MB`` (MiB) if set to a positive number, else 1 GiB."""
+    value = os.environ.get("OLLAMA_MAX_REPLY_MB", "")
+    try:
+        megabytes = float(value) if value.strip() else DEFAULT_MAX_REPLY_MB
+    except ValueError:
+        megabytes = DEFAULT_MAX_REPLY_MB
+    if not megabytes > 0 or math.isinf(megabytes):
+        megabytes = DEFAULT_MAX_REPLY_MB
+    return int(megabytes * 1024 * 1024)

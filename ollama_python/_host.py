@@ -94,6 +94,11 @@ def resolve_base_url(base_url: str | None) -> ServerAddress:
     A trailing ``/api`` is accepted and removed, so ``http://localhost:11434/api`` and
     ``http://localhost:11434`` name the same server.
     """
+    if base_url is not None and not isinstance(base_url, str):
+        raise RequestError(
+            f"host must be a string such as 'http://localhost:11434', got {type(base_url).__name__}",
+            argument="host",
+        )
     address = parse_host(base_url if base_url is not None else os.environ.get("OLLAMA_HOST"))
     if address.root.endswith("/api"):
         return ServerAddress(address.root[: -len("/api")], address.username, address.password)

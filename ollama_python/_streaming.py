@@ -19,7 +19,7 @@ from ._accumulate import Accumulator
 from ._config import MAX_LINE_BYTES
 from ._notebook import LiveDisplay, in_notebook
 from ._request import ApiRequest
-from ._transport.replies import decode_object
+from ._transport.replies import MAX_ERROR_BODY, decode_object, html_summary
 from .errors import AbortedError, InvalidResponseError, StreamError, TimeoutError
 
 T = TypeVar("T")
@@ -73,8 +73,18 @@ class LineReader(Generic[T]):
         if rest:
             self._keep(rest)
         if lines and self._read_timeout:
-            self._deadline = time.monotonic() + self._read_timeout
+            self._progress(lines)
         return lines
+
+    def _progress(self, lines: list[bytes]) -> None:
+        """Restart the per-message clock for a line with content; blank lines (keep-alives) do not count."""
+        if any(line and not line.isspace() for line in lines):
+            self._deadline = time.monotonic() + self._read_timeout  # type: ignore[operator]
+        elif time.monotonic() > self._deadline:
+            raise TimeoutError(
+                f"{self._url} sent only blank lines for {self._read_timeout:g} s, no message (timeout); "
+                "raise timeout= if the server is just slow"
+            )
 
     def _keep(self, piece: bytes) -> None:
         """Hold a piece of an unfinished line, within the size limit and the per-message deadline."""
@@ -97,9 +107,16 @@ class LineReader(Generic[T]):
         try:
             data = _json.loads(line)
         except ValueError as error:
+            summary = html_summary(line)
+            if summary is not None:  # a 200 HTML page where NDJSON was expected (a proxy's login page...)
+                raise InvalidResponseError(
+                    f"{self._url} sent an HTML page, not JSON lines: {summary or 'untitled'}. A proxy, a login "
+                    "page or another web server is in front of Ollama; check base_url and the proxy",
+                    200,
+                ) from None
             raise InvalidResponseError(f"{self._url} sent a line that is not JSON: {line[:200]!r}", 200) from error
         if type(data) is dict and "error" in data:
-            raise StreamError(str(data["error"]), -1, body=line)
+            raise StreamError(str(data["error"]), -1, body=line[:MAX_ERROR_BODY])
         item = decode_object(self._request, data, 200)
         if self.accumulator is not None:
             self.accumulator.add(item)
@@ -133,24 +150,29 @@ class StreamConnection:
             collector, which may run while this very thread holds the connection pool's lock.
     """
 
-    __slots__ = ("_drop", "_finish", "closed")
+    __slots__ = ("_drop", "_finish", "closed", "dropped")
 
     def __init__(self, finish: Callable[[bool], Any], drop: Callable[[], Any]) -> None:
         self._finish = finish
         self._drop = drop
         self.closed = False
+        self.dropped = False
 
     def finish(self, reusable: bool) -> Any:
-        """Give the connection back (once); returns what ``finish`` returned (an awaitable when async)."""
+        """Give the connection back (once); returns what ``finish`` returned (an awaitable when async).
+
+        After ``drop`` (an abort, or a close from another thread), the reader's own call still
+        gives the closed connection back to the pool, so no slot is lost.
+        """
         if self.closed:
             return None
         self.closed = True
-        return self._finish(reusable)
+        return self._finish(reusable and not self.dropped)
 
     def drop(self) -> None:
         """Close the socket (once), taking no locks."""
-        if not self.closed:
-            self.closed = True
+        if not self.closed and not self.dropped:
+            self.dropped = True
             self._drop()
 
 
@@ -158,6 +180,8 @@ class _StreamBase(Generic[T]):
     """What both stream kinds share: the gathered answer and the aborted state."""
 
     _aborted: bool = False
+    _closed_while_read = False  # close()/aclose() came from another thread or task during a read
+    _reading = False  # a next()/anext() call is under way
     _reader: LineReader[T]
     _connection: StreamConnection
     _echoed: str = ""  # the last text written by collect(echo=...)
@@ -205,10 +229,21 @@ class _StreamBase(Generic[T]):
         return result
 
     def _reraise(self, error: Exception) -> None:
-        """After abort(), whatever a reader hits (closed socket, early end) means "aborted"."""
+        """After abort() or a close from elsewhere, whatever a reader hits (closed socket, early
+        end) means "aborted".
+        """
+        if self._closed_while_read:
+            raise AbortedError(
+                "the stream was closed (close() was called elsewhere) while it was being read"
+            ) from error
         if self._aborted:
             raise AbortedError("the stream was aborted by the client (abort() was called)") from error
         raise error
+
+    def _close_under_reader(self) -> None:
+        """Close the socket under a read in progress elsewhere; that reader ends with ``AbortedError``."""
+        self._closed_while_read = True
+        self._connection.drop()
 
     def abort(self) -> None:
         """Close the stream (from any thread); anyone still reading it gets ``AbortedError``."""
@@ -236,6 +271,7 @@ class Stream(_StreamBase[T]):
         return self
 
     def __next__(self) -> T:
+        self._reading = True
         try:
             return next(self._items)
         except StopIteration:
@@ -243,6 +279,8 @@ class Stream(_StreamBase[T]):
         except Exception as error:
             self._reraise(error)
             raise
+        finally:
+            self._reading = False
 
     def collect(self, *, echo: bool | TextIO = False) -> T:
         """Read the rest of the stream and return the whole answer.
@@ -271,9 +309,18 @@ class Stream(_StreamBase[T]):
         self._shown(live, out)
 
     def close(self) -> None:
-        """Stop reading and release the connection at once; iterating afterwards yields nothing."""
+        """Stop reading and release the connection at once; iterating afterwards yields nothing.
+
+        Safe from another thread while the stream is being read: that reader gets ``AbortedError``.
+        """
+        if self._reading:
+            self._close_under_reader()
+            return
         self._connection.finish(reusable=False)
-        self._items.close()
+        try:
+            self._items.close()
+        except ValueError:  # "generator already executing": a read started in another thread meanwhile
+            self._closed_while_read = True
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -314,6 +361,7 @@ class AsyncStream(_StreamBase[T]):
         return self
 
     async def __anext__(self) -> T:
+        self._reading = True
         try:
             return await self._items.__anext__()
         except StopAsyncIteration:
@@ -321,6 +369,8 @@ class AsyncStream(_StreamBase[T]):
         except Exception as error:
             self._reraise(error)
             raise
+        finally:
+            self._reading = False
 
     async def collect(self, *, echo: bool | TextIO = False) -> T:
         """Read the rest of the stream and return the whole answer (see ``Stream.collect``)."""
@@ -338,11 +388,17 @@ class AsyncStream(_StreamBase[T]):
         self._shown(live, out)
 
     async def aclose(self) -> None:
-        """Stop reading and release the connection at once; iterating afterwards yields nothing."""
+        """Stop reading and release the connection at once; iterating afterwards yields nothing.
+
+        Safe from another task while the stream is being read: that reader gets ``AbortedError``.
+        """
+        if self._reading:
+            self._closed_while_read = True
         pending = self._connection.finish(reusable=False)
         if pending is not None:
             await pending
-        await self._items.aclose()
+        if not self._reading:
+            await self._items.aclose()
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

@@ -43,23 +43,45 @@ class EmbeddingArrayReader:
         self._count = 0
         self._surplus: list[Any] = []  # rows beyond the expected count (a server answering oddly)
         self._buffer = b""
+        self._pending = bytearray()  # the body before the embeddings array, until its key is found
+        self._searched = 0  # how much of it is known not to start the key
         self._head = b""  # the JSON before "embeddings"
-        self._tail = b""  # the JSON after the embeddings array
+        self._tail: list[bytes] = []  # the JSON after the embeddings array
         self._state = "head"
 
     def feed(self, data: bytes) -> None:
-        """Take the next piece of the body."""
+        """Take the next piece of the body; each byte is looked at a bounded number of times, so a
+        large field before or after the embeddings costs linear time.
+        """
         if self._state == "tail":
-            self._tail += data
+            self._tail.append(data)
             return
-        self._buffer += data
         if self._state == "head":
-            match = _EMBEDDINGS_KEY.search(self._buffer)
+            self._pending += data
+            match = self._find_key()
             if match is None:
                 return
-            self._head, self._buffer = self._buffer[: match.start()], self._buffer[match.end() :]
+            self._head, self._buffer = bytes(self._pending[: match.start()]), bytes(self._pending[match.end() :])
+            self._pending = bytearray()
             self._state = "rows"
+        else:
+            self._buffer += data
         self._take_rows()
+
+    def _find_key(self) -> re.Match[bytes] | None:
+        """The ``"embeddings": [`` key in what came so far, searching only bytes not searched before."""
+        while True:
+            start = self._pending.find(b'"embeddings"', self._searched)
+            if start == -1:
+                self._searched = max(0, len(self._pending) - len(b'"embeddings"'))
+                return None
+            match = _EMBEDDINGS_KEY.match(self._pending, start)
+            if match is not None:
+                return match
+            if not self._pending[start + len(b'"embeddings"') :].strip(b" \t\r\n:"):
+                self._searched = start  # the rest of the key may still be coming
+                return None
+            self._searched = start + 1
 
     def _take_rows(self) -> None:
         buffer, position = self._buffer, 0
@@ -69,7 +91,7 @@ class EmbeddingArrayReader:
             if position == len(buffer):
                 break
             if buffer[position] == ord("]"):  # the end of the embeddings array
-                self._state, self._tail = "tail", buffer[position + 1 :]
+                self._state, self._tail = "tail", [buffer[position + 1 :]]
                 self._buffer = b""
                 return
             end = buffer.find(b"]", position)
@@ -108,13 +130,13 @@ class EmbeddingArrayReader:
     def finish(self) -> EmbedArrayResponse:
         """The response, once the whole body was fed."""
         if self._state == "head":  # no embeddings key: decode what came (an error shape, or an old server)
-            data = _loads(self._buffer)
+            data = _loads(bytes(self._pending))
             for row in data.pop("embeddings", None) or []:
                 self._add(row)
         elif self._state == "rows":
             raise InvalidResponseError("the embed reply ended inside its embeddings array", 200)
         else:
-            data = _loads(self._head + b'"embeddings":[]' + self._tail)
+            data = _loads(b"".join([self._head, b'"embeddings":[]', *self._tail]))
         data.pop("embeddings", None)
         response = EmbedArrayResponse.from_wire(data)
         response.embeddings = self._result()

@@ -347,7 +347,7 @@ class Client(SyncClientBase):
             A ``ChatResponse`` (``.message`` is the reply), or a stream of them when ``stream=True``.
         """
         params = fields(locals(), "messages", "stream")
-        params["tools"] = list(tools or [])  # always sent, as the official client does
+        params["tools"] = tools or []  # always sent, as the official client does; checked later
         return self._generation.chat(without_empty_fields(messages), stream=stream, **params)
 
     def embed(

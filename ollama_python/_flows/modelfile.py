@@ -9,8 +9,10 @@ folder, and a missing file is reported before anything is uploaded.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +22,10 @@ from .._request import Flow
 from ..errors import RequestError
 from ..types import Options, ProgressResponse
 from . import blob_upload
+from .model_files import model_files
 from .progress_bars import stream_flag, with_bars
+
+logger = logging.getLogger("ollama_python")
 
 _INSTRUCTIONS = ("FROM", "ADAPTER", "TEMPLATE", "SYSTEM", "PARAMETER", "MESSAGE", "LICENSE", "REQUIRES")
 _WEIGHT_SUFFIXES = (".gguf", ".bin", ".safetensors", ".ggml")
@@ -109,23 +114,24 @@ def create_flow(
 
 
 def _upload_all(path: str, timeout: Any, progress: bool) -> Flow[dict[str, str]]:
-    """Blobs for a weights file, or for every file of a (safetensors) folder: name -> digest."""
+    """Blobs for a weights file, or for the model files of a folder: name -> digest."""
     if os.path.isfile(path):
         return {os.path.basename(path): (yield from blob_upload.upload_flow(path, timeout, progress))}
+    names = model_files(path)
+    _announce(path, names, progress)
     digests = {}
-    for relative in _files_below(path):
+    for relative in names:
         digests[relative] = yield from blob_upload.upload_flow(os.path.join(path, relative), timeout, progress)
-    if not digests:
-        raise RequestError(f"the folder {path!r} named in the Modelfile has no files", argument="model_file")
     return digests
 
 
-def _files_below(folder: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/")
+def _announce(folder: str, names: list[str], progress: bool) -> None:
+    """Say which files are about to be uploaded (on standard error with progress=True), before any is sent."""
+    size = sum(os.path.getsize(os.path.join(folder, name)) for name in names)
+    text = f"uploading {len(names)} files ({size / 2**30:.2f} GiB) from {folder}: {', '.join(names)}"
+    logger.info(text)
+    if progress:
+        print(text, file=sys.stderr, flush=True)
 
 
 def _set_from(modelfile: Modelfile, argument: str, base_dir: str, line_number: int) -> None:

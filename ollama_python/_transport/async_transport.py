@@ -11,26 +11,34 @@ import os
 import socket
 import ssl
 import weakref
-from collections.abc import AsyncIterator, Callable
+import zlib
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
 from typing import Any, TypeVar
 
 from .._config import POOL_SIZE, Timeout
 from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from .._streaming import AsyncStream, LineReader, StreamConnection
-from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, MissingDependencyError, OllamaError
-from .replies import BodyCollector, body_collector, error_from_reply
+from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError, MissingDependencyError, OllamaError
+from .deadlines import TLS_HANDSHAKE, ExchangeClock
+from .decoding import ENCODINGS, decoded
+from .header_checks import checked_headers
+from .redirects import drop_credentials, same_origin
+from .replies import BodyCollector, body_collector, error_from_reply, is_html
 from .retries import (
+    BODY_TIMEOUT,
     CONNECT_TIMEOUT,
     DROPPED,
+    POOL_TIMEOUT,
     READ_TIMEOUT,
     REFUSED,
     TLS,
+    TLS_TIMEOUT,
     UNRESOLVED,
     connection_failure,
     encode_body,
     exception_chain,
-    headers_for,
+    undecodable_body,
 )
 from .transport_config import TransportSettings
 
@@ -40,6 +48,8 @@ except ImportError as missing:  # the optional extra is not installed
     raise MissingDependencyError(ASYNC_EXTRA_MESSAGE) from missing
 
 T = TypeVar("T")
+_HEADER_SOURCES = "headers=, the host URL or OLLAMA_API_KEY"
+BODY = "body"  # the phase of reading a reply after its headers
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 
 
@@ -59,6 +69,7 @@ class AsyncTransport(TransportSettings):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._streams: weakref.WeakSet[AsyncStream[Any]] = weakref.WeakSet()
         self._closing: set[asyncio.Future[None]] = set()
+        self._loop_guard: AsyncGenerator[None, None] | None = None
 
     # -- public ---------------------------------------------------------------------------
     async def send(self, request: ApiRequest[T]) -> Any:
@@ -125,13 +136,25 @@ class AsyncTransport(TransportSettings):
         for stream in list(self._streams):
             await stream.aclose()
         client, self._client = self._client, None
+        guard, self._loop_guard = self._loop_guard, None
         if client is not None and self._owns_client:
             await client.aclose()
+        if guard is not None:
+            await guard.aclose()
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         # No client, no sockets, and no headers: they may carry the API key.
-        state.update(_client=None, _given_session=None, _streams=None, _closing=None, _pid=0, _loop=None, _headers={})
+        state.update(
+            _client=None,
+            _loop_guard=None,
+            _given_session=None,
+            _streams=None,
+            _closing=None,
+            _pid=0,
+            _loop=None,
+            _headers={},
+        )
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -142,15 +165,19 @@ class AsyncTransport(TransportSettings):
     # -- sending --------------------------------------------------------------------------
     async def _exchange(self, request: ApiRequest[Any], timeout: Timeout) -> tuple[httpx.Response, str]:
         """Send with retries and redirects; the returned response's body is not read yet."""
-        client = self._http()
+        client = await self._http()
         body = encode_body(request)
         attempts = self._attempts(request)
         while True:
+            clock = ExchangeClock(timeout.read)
             try:
-                response = await client.send(self._build(client, request, attempts.url, body, timeout), stream=True)
+                response = await self._send_once(client, request, attempts.url, body, timeout, clock)
             except httpx.TransportError as error:
+                if isinstance(error, httpx.RemoteProtocolError) and "location header" in str(error):
+                    # httpx parses a redirect's Location even when not following it
+                    raise InvalidResponseError(f"{attempts.url} redirected to an invalid address: {error}") from None
                 try:
-                    pause = attempts.after_failure(*self._failure(error, attempts.url, timeout))
+                    pause = attempts.after_failure(*self._failure(error, attempts.url, timeout, clock.phase))
                 except ConnectionError as failure:
                     raise failure from error
                 await asyncio.sleep(pause)
@@ -161,10 +188,47 @@ class AsyncTransport(TransportSettings):
             await response.aclose()
             await asyncio.sleep(delay)
 
+    async def _send_once(
+        self,
+        client: httpx.AsyncClient,
+        request: ApiRequest[Any],
+        url: str,
+        body: bytes | None,
+        timeout: Timeout,
+        clock: ExchangeClock,
+    ) -> httpx.Response:
+        built = self._build(client, request, url, body, timeout)
+        built.extensions["trace"] = clock.trace
+        if same_origin(url, self.root):
+            sending = client.send(built, stream=True)
+        else:
+            # A redirect left the server: no credentials, whether ours or the client's (auth, headers, cookies).
+            drop_credentials(built.headers)
+            sending = client.send(built, stream=True, auth=None)
+        return await self._until_reply(sending, clock, url, timeout)
+
+    async def _until_reply(
+        self, sending: Coroutine[Any, Any, httpx.Response], clock: ExchangeClock, url: str, timeout: Timeout
+    ) -> httpx.Response:
+        """Await ``sending``; the clock cancels it when the reply's headers are not complete in time."""
+        try:
+            return await sending
+        except asyncio.CancelledError:
+            if not clock.expired:
+                raise  # the caller was cancelled
+            task = asyncio.current_task()
+            if task is not None and hasattr(task, "uncancel"):  # Python 3.11+: this cancel was ours
+                task.uncancel()
+            raise connection_failure(READ_TIMEOUT, self.root, url, timeout, "deadline") from None
+        finally:
+            clock.stop()
+
     def _build(
         self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
     ) -> httpx.Request:
-        headers = headers_for(url, self.root, {**self._headers, **(request.headers or {})})
+        headers = self._headers
+        if request.headers:  # extra_headers= of this call; credentials still dropped off-origin below
+            headers = {**headers, **checked_headers(request.headers, "extra_headers=")}
         content: Any = body
         if request.upload is not None:
             headers = {
@@ -178,13 +242,14 @@ class AsyncTransport(TransportSettings):
             url,
             content=content,
             headers=headers,
-            timeout=httpx.Timeout(connect=timeout.connect, read=timeout.read, write=timeout.read, pool=timeout.connect),
+            # A queued call waits for a free connection as long as it would wait for an answer.
+            timeout=httpx.Timeout(connect=timeout.connect, read=timeout.read, write=timeout.read, pool=timeout.read),
         )
 
     # -- reading --------------------------------------------------------------------------
     async def _result(self, request: ApiRequest[T], response: httpx.Response, url: str, timeout: Timeout) -> Any:
         status = response.status_code
-        if request.stream and status < 300:
+        if request.stream and status < 300 and not is_html(b"", response.headers.get("Content-Type", "")):
             return self._stream(request, response, url, timeout)
         collector = body_collector(request, status, url, timeout)
         await self._collect(response, url, timeout, collector)
@@ -226,25 +291,37 @@ class AsyncTransport(TransportSettings):
 
     async def _mapped(self, response: httpx.Response, url: str, timeout: Timeout) -> AsyncIterator[bytes]:
         """The reply's bytes, with transport errors turned into ours."""
+        chunks = _body_chunks(response)
         try:
-            async for data in response.aiter_bytes():  # no size: httpx would hold bytes back until it fills one
+            while True:
+                try:
+                    # Bounded in wall time, not per byte: trickled chunk-size or blank lines cannot hold it.
+                    data = await asyncio.wait_for(chunks.__anext__(), timeout.read)
+                except StopAsyncIteration:
+                    return
+                except asyncio.TimeoutError:
+                    raise connection_failure(BODY_TIMEOUT, self.root, url, timeout, "deadline") from None
                 yield data
+        except (httpx.DecodingError, zlib.error) as error:
+            raise undecodable_body(url, error) from None
         except (httpx.TransportError, httpx.StreamError, OSError) as error:
             if isinstance(error, OllamaError):
                 raise
-            raise self._failure(error, url, timeout)[1] from error
+            raise self._failure(error, url, timeout, BODY)[1] from error
 
-    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
+    def _failure(self, error: BaseException, url: str, timeout: Timeout, phase: str) -> tuple[str, ConnectionError]:
         """Our exception for an exception of httpx or the socket layer."""
         chain = exception_chain(error)
 
         def seen(*kinds: type[BaseException]) -> bool:
             return any(isinstance(link, kinds) for link in chain)
 
-        if seen(httpx.ConnectTimeout):
-            kind = CONNECT_TIMEOUT
+        if seen(httpx.PoolTimeout):
+            kind = POOL_TIMEOUT
+        elif seen(httpx.ConnectTimeout):
+            kind = TLS_TIMEOUT if phase == TLS_HANDSHAKE else CONNECT_TIMEOUT
         elif seen(httpx.TimeoutException):
-            kind = READ_TIMEOUT
+            kind = BODY_TIMEOUT if phase == BODY else READ_TIMEOUT
         elif seen(ssl.SSLError):
             kind = TLS
         elif seen(socket.gaierror):
@@ -256,7 +333,7 @@ class AsyncTransport(TransportSettings):
         return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
 
     # -- per-process state ----------------------------------------------------------------
-    def _http(self) -> httpx.AsyncClient:
+    async def _http(self) -> httpx.AsyncClient:
         """The httpx client for this process and event loop.
 
         Its connections belong to the loop that opened them, so a client used under a new loop
@@ -268,20 +345,41 @@ class AsyncTransport(TransportSettings):
             return self._client
         forked = self._pid not in (0, os.getpid())
         self._owns_client = self._given_session is None or forked
-        self._client = (
-            httpx.AsyncClient(
+        if self._owns_client:
+            self._client = httpx.AsyncClient(
                 verify=_ssl_verify(self._verify),
                 follow_redirects=False,
                 # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
                 # would open and close a connection each; keep as many as may be in flight.
                 limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
             )
-            if self._owns_client
-            else self._given_session
-        )
-        self._headers = default_headers(self.address, self._given_headers)
+            self._loop_guard = _closed_with_loop(self._client)
+            await self._loop_guard.__anext__()
+        else:
+            self._client = self._given_session
+            checked_headers(self._client.headers, "the session's headers")  # httpx would fail while sending
+        self._headers = checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES)
         self._pid, self._loop = os.getpid(), loop
         return self._client
+
+
+def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The decoded body; gzip and deflate are decoded here, a bounded piece at a time (bombs)."""
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if encoding in ENCODINGS:
+        return decoded(response.aiter_raw(), encoding)
+    return response.aiter_bytes()  # no size: httpx would hold bytes back until it fills one
+
+
+async def _closed_with_loop(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    """Waits, suspended, for its event loop to shut down its async generators (as ``asyncio.run``
+    does before closing the loop), then closes ``client``'s connections on that loop: a client
+    used under a second loop leaves no socket of the first one open.
+    """
+    try:
+        yield
+    finally:
+        await client.aclose()
 
 
 async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
@@ -297,5 +395,7 @@ async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
 def _ssl_verify(verify: bool | str | None) -> bool | ssl.SSLContext:
     """httpx's ``verify``: a CA bundle path becomes an SSL context (httpx deprecates paths)."""
     if isinstance(verify, str):
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
         return ssl.create_default_context(cafile=verify)
     return True if verify is None else verify

@@ -9,14 +9,17 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from .. import _json
-from .._config import Timeout, parse_retry_after
+from .._config import Timeout, max_reply_bytes, parse_retry_after
 from .._request import ApiRequest, BodyReader
 from ..errors import InvalidResponseError, OllamaError, ResponseError, ServerBusyError, TimeoutError, error_class_for
 
 T = TypeVar("T")
 
 MAX_ERROR_BODY = 1024 * 1024
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+MAX_HTML_SCAN = 64 * 1024  # an HTML page's title or first text is in its beginning
+_TITLE_TEXT = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_INVISIBLE = re.compile(r"<(script|style|head)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>?")
 
 
 def error_from_reply(
@@ -48,9 +51,10 @@ def _error_message(
     status_text = f"{status} {reason}".strip()
     if not text:
         return _empty_body_message(status, status_text, url), None
-    if "html" in headers.get("Content-Type", "").lower() or text.lstrip().lower().startswith(("<!doctype", "<html")):
-        title = _TITLE.search(body)
-        summary = html.unescape(title.group(1).decode("utf-8", "replace")).strip() if title else status_text
+    summary = html_summary(body, headers.get("Content-Type", ""))
+    if summary is not None:
+        if str(status) not in summary:
+            summary = f"{status_text}: {summary}" if summary else status_text
         return (
             f"{summary} (an HTML page answered {url}: a proxy or another web server is in front of it, not Ollama)",
             None,
@@ -58,6 +62,24 @@ def _error_message(
     if status == 404 and text == "404 page not found":
         return f"{url} does not exist on this server (an older Ollama, or a base URL with a wrong path?)", None
     return text[:2000], None
+
+
+def is_html(body: bytes | bytearray, content_type: str) -> bool:
+    """Whether a reply is an HTML page (by its type, or by how it starts)."""
+    return "html" in content_type.lower() or bytes(body[:64]).lstrip().lower().startswith((b"<!doctype", b"<html"))
+
+
+def html_summary(body: bytes | bytearray, content_type: str = "") -> str | None:
+    """For an HTML page: its title, else its first text, without markup (at most 200 characters);
+    "" when it has neither; None when the body is not HTML.
+    """
+    if not is_html(body, content_type):
+        return None
+    head = bytes(body[:MAX_HTML_SCAN]).decode("utf-8", "replace")
+    title = _TITLE_TEXT.search(head)
+    text = title.group(1) if title else _INVISIBLE.sub(" ", head)
+    words = html.unescape(_TAG.sub(" ", text)).split()
+    return " ".join(words)[:200]
 
 
 def _empty_body_message(status: int, status_text: str, url: str) -> str:
@@ -84,12 +106,20 @@ class BodyCollector:
         self._read_timeout = read_timeout
         self._deadline = time.monotonic() + read_timeout if read_timeout else None
         self._limit = limit
+        self._max_size = max_reply_bytes()
         self._reader = reader
         self._body: bytes | bytearray = b""
         self._size = 0
 
     def add(self, data: bytes) -> bool:
         """Take one read; True once the size limit is reached (stop reading)."""
+        self._size += len(data)
+        if self._size > self._max_size:
+            self._body = b""  # let the memory go at once
+            raise InvalidResponseError(
+                f"the reply from {self._url} is larger than {self._max_size / 2**20:g} MiB once decompressed; "
+                "refusing to read it (a decompression bomb, or set OLLAMA_MAX_REPLY_MB higher if it is expected)"
+            )
         if self._reader is not None:
             self._reader.feed(data)
         elif not self._body:
@@ -98,7 +128,6 @@ class BodyCollector:
             if isinstance(self._body, bytes):
                 self._body = bytearray(self._body)
             self._body += data
-        self._size += len(data)
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise TimeoutError(f"{self._url} did not finish its reply within {self._read_timeout:g} s (timeout)")
         return self._limit is not None and self._size >= self._limit
@@ -130,7 +159,9 @@ def json_result(request: ApiRequest[T], status: int, content_type: str, body: by
     try:
         data = _json.loads(body)
     except ValueError as error:
-        raise InvalidResponseError(_not_json(url, status, content_type, body), status, body=bytes(body)) from error
+        raise InvalidResponseError(
+            _not_json(url, status, content_type, body), status, body=bytes(body[:MAX_ERROR_BODY])
+        ) from error
     return decode_object(request, data, status)
 
 
@@ -150,6 +181,12 @@ def decode_object(request: ApiRequest[T], data: Any, status: int) -> T:
 
 def _not_json(url: str, status: int, content_type: str, body: bytes | bytearray) -> str:
     kind = f" ({content_type})" if content_type else ""
+    summary = html_summary(body, content_type)
+    if summary is not None:
+        return (
+            f"{url} answered {status} with an HTML page{kind}, not JSON: {summary or 'untitled'}. A proxy, a "
+            "login page or another web server is in front of Ollama; check base_url and the proxy"
+        )
     return f"{url} answered {status} with a body that is not JSON{kind}: {body[:200]!r}; is it an Ollama server?"
 
 

@@ -9,25 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from .. import _json
 from .._config import RetryPolicy, Timeout, parse_retry_after
 from .._request import ApiRequest
 from ..errors import ConnectionError, InvalidResponseError, RequestError, TimeoutError
+from .redirects import redirect_target
 
 _RETRY_STATUSES = frozenset({429, 503})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
 
 CONNECT_TIMEOUT = "connect timeout"
-READ_TIMEOUT = "read timeout"
+READ_TIMEOUT = "read timeout"  # waiting for the reply to start
+BODY_TIMEOUT = "body timeout"  # the reply started, then stalled between chunks
+TLS_TIMEOUT = "tls timeout"
+POOL_TIMEOUT = "pool timeout"
 REFUSED = "refused"
 UNRESOLVED = "unresolved"
 TLS = "tls"
 UNREACHABLE = "unreachable"
 DROPPED = "dropped"
-_BEFORE_SENDING = frozenset({CONNECT_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE})  # the server never saw the request
+_BEFORE_SENDING = frozenset(
+    {CONNECT_TIMEOUT, TLS_TIMEOUT, POOL_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE}
+)  # the server never saw the request
 
 
 class Attempts:
@@ -71,7 +76,7 @@ class Attempts:
         return None
 
     def _redirect(self, status: int, location: str) -> str:
-        target = urljoin(self.url, location)
+        target = redirect_target(self.url, location, status)
         self._redirects += 1
         same_method = self._request.method in ("GET", "HEAD") or status in (307, 308)
         if self._redirects > self._max_redirects or not same_method:
@@ -79,19 +84,6 @@ class Attempts:
                 f"{self.url} redirected ({status}) to {target}; point base_url at the new address", status
             )
         return target
-
-
-def same_origin(first: str, second: str) -> bool:
-    """Whether two URLs share scheme, host and port (credentials may go to that origin only)."""
-    a, b = urlsplit(first), urlsplit(second)
-    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
-
-
-def headers_for(url: str, root: str, headers: dict[str, str]) -> dict[str, str]:
-    """The headers to send to ``url``: without credentials when a redirect left the server's origin."""
-    if same_origin(url, root):
-        return headers
-    return {name: value for name, value in headers.items() if name.lower() != "authorization"}
 
 
 def encode_body(request: ApiRequest[Any]) -> bytes | None:
@@ -102,6 +94,10 @@ def encode_body(request: ApiRequest[Any]) -> bytes | None:
         return _json.dumps(request.body)
     except (TypeError, ValueError) as error:
         raise RequestError(f"the request for {request.path} could not be encoded as JSON: {error}") from error
+    except RecursionError:  # a value nested thousands of levels deep (options, format, a tool's schema)
+        raise RequestError(
+            f"the request for {request.path} nests too deeply to encode as JSON; check options, format and tools"
+        ) from None
 
 
 def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail: object) -> ConnectionError:
@@ -115,6 +111,21 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
         return TimeoutError(
             f"Ollama at {root} did not answer within {timeout.read:g} s (read timeout); a large model may "
             "still be loading: pass a longer timeout=Timeout(read=...)"
+        )
+    if kind == BODY_TIMEOUT:
+        return TimeoutError(
+            f"{url} started its reply, then sent nothing for {_seconds(timeout.read)} (read timeout, between chunks); "
+            "the server or a proxy stalled: retry, or pass a longer timeout=Timeout(read=...)"
+        )
+    if kind == TLS_TIMEOUT:
+        return TimeoutError(
+            f"the TLS handshake with {root} did not finish in time (connect timeout {_seconds(timeout.connect)}): is "
+            "this port an HTTPS server? Check the scheme and port of OLLAMA_HOST or base_url, or a proxy in between."
+        )
+    if kind == POOL_TIMEOUT:
+        return TimeoutError(
+            f"no connection to {root} became free within {_seconds(timeout.read)} (pool timeout): every pooled "
+            "connection stayed busy with other calls; run fewer calls at once, or pass a longer timeout"
         )
     if kind == REFUSED:
         return ConnectionError(
@@ -131,6 +142,17 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
     if kind == TLS:
         return ConnectionError(f"TLS error talking to {root}: {detail}. Check the certificate, or pass verify=")
     return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
+
+
+def undecodable_body(url: str, error: BaseException) -> InvalidResponseError:
+    """The exception for a compressed reply body that does not decompress."""
+    return InvalidResponseError(
+        f"{url} sent a compressed body that could not be decoded ({error}); a proxy may have corrupted it"
+    )
+
+
+def _seconds(limit: float | None) -> str:
+    return "the time allowed" if limit is None else f"{limit:g} s"
 
 
 def exception_chain(error: BaseException) -> list[BaseException]:

@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar, cast
 
 import requests
 import urllib3.exceptions
-from requests.adapters import BaseAdapter, HTTPAdapter
+from requests.adapters import BaseAdapter
 from urllib3.response import BaseHTTPResponse
 
 from .._config import POOL_SIZE, Timeout
@@ -32,25 +32,31 @@ from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from .._streaming import LineReader, Stream, StreamConnection
 from ..errors import ConnectionError, OllamaError
-from .replies import BodyCollector, body_collector, error_from_reply
+from .header_checks import checked_headers
+from .redirects import drop_credentials, same_origin
+from .replies import BodyCollector, body_collector, error_from_reply, is_html
 from .retries import (
+    BODY_TIMEOUT,
     CONNECT_TIMEOUT,
     DROPPED,
     READ_TIMEOUT,
     REFUSED,
     TLS,
+    TLS_TIMEOUT,
     UNREACHABLE,
     UNRESOLVED,
     connection_failure,
     encode_body,
     exception_chain,
-    headers_for,
+    undecodable_body,
 )
+from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, reply_deadline
 from .transport_config import TransportSettings
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
+_HEADER_SOURCES = "headers=, the host URL or OLLAMA_API_KEY"
 _TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
 
 
@@ -185,15 +191,21 @@ class SyncTransport(TransportSettings):
     ) -> requests.Response:
         upload = request.upload.open() if request.upload is not None else None
         try:
-            return state.adapter.send(
-                self._prepare(state, request, url, upload if upload is not None else body),
-                stream=True,
-                # None means no limit for either part, which requests accepts (its stubs do not say so).
-                timeout=cast("tuple[float, float]", (timeout.connect, timeout.read)),
-                verify=state.verify,
-                cert=state.cert,
-                proxies=state.proxies,
-            )
+            with reply_deadline(timeout.read) as guard:
+                try:
+                    return state.adapter.send(
+                        self._prepare(state, request, url, upload if upload is not None else body),
+                        stream=True,
+                        # None means no limit for either part, which requests accepts (its stubs do not say so).
+                        timeout=cast("tuple[float, float]", (timeout.connect, timeout.read)),
+                        verify=state.verify,
+                        cert=state.cert,
+                        proxies=state.proxies,
+                    )
+                except _TRANSPORT_ERRORS as error:
+                    if guard is not None and guard.fired and not isinstance(error, OllamaError):
+                        raise connection_failure(READ_TIMEOUT, self.root, url, timeout, "deadline") from error
+                    raise
         finally:
             if upload is not None:
                 upload.close()
@@ -204,12 +216,15 @@ class SyncTransport(TransportSettings):
         key = (request.method, url)
         template = state.templates.get(key)
         if template is None:
-            headers = headers_for(url, self.root, state.headers)
-            template = state.session.prepare_request(requests.Request(request.method, url, headers=headers))
+            template = state.session.prepare_request(requests.Request(request.method, url, headers=state.headers))
+            if not same_origin(url, self.root):  # a redirect left the server: so do its credentials
+                drop_credentials(template.headers)
             state.templates[key] = template
         prepared = template.copy()
-        if request.headers:
-            prepared.headers.update(headers_for(url, self.root, dict(request.headers)))
+        if request.headers:  # extra_headers= of this call
+            prepared.headers.update(checked_headers(request.headers, "extra_headers="))
+            if not same_origin(url, self.root):
+                drop_credentials(prepared.headers)
         if isinstance(payload, bytes):
             prepared.body = payload
             prepared.headers["Content-Length"] = str(len(payload))
@@ -221,7 +236,7 @@ class SyncTransport(TransportSettings):
     # -- reading --------------------------------------------------------------------------
     def _result(self, request: ApiRequest[T], response: requests.Response, url: str, timeout: Timeout) -> Any:
         status = response.status_code
-        if request.stream and status < 300:
+        if request.stream and status < 300 and not is_html(b"", response.headers.get("Content-Type", "")):
             return self._stream(request, response, url, timeout)
         collector = body_collector(request, status, url, timeout)
         self._collect(response, url, timeout, collector)
@@ -235,7 +250,9 @@ class SyncTransport(TransportSettings):
         raw = response.raw
         connection = StreamConnection(finish=lambda reusable: _release(raw, reusable), drop=raw.close)
         stream = Stream(
-            self._mapped(_stream_chunks(raw), url, timeout), LineReader(request, url, timeout.read), connection
+            self._mapped(_stream_chunks(raw, timeout.read), url, timeout),
+            LineReader(request, url, timeout.read),
+            connection,
         )
         self._streams.add(stream)
         return stream
@@ -244,7 +261,7 @@ class SyncTransport(TransportSettings):
         """Read the body into ``collector``; the connection is reused only if it was read to the end."""
         complete = False
         try:
-            for data in self._mapped(_read1_chunks(response.raw), url, timeout):
+            for data in self._mapped(_read1_chunks(response.raw, timeout.read), url, timeout):
                 if collector.add(data):
                     return
             complete = True
@@ -255,12 +272,18 @@ class SyncTransport(TransportSettings):
         """The reply's bytes, with transport errors turned into ours."""
         try:
             yield from chunks
+        except DeadlinePassed:
+            raise connection_failure(BODY_TIMEOUT, self.root, url, timeout, "deadline") from None
         except _TRANSPORT_ERRORS as error:
             if isinstance(error, OllamaError):
                 raise
-            raise self._failure(error, url, timeout)[1] from error
+            if isinstance(error, urllib3.exceptions.DecodeError):
+                raise undecodable_body(url, error) from None
+            raise self._failure(error, url, timeout, body=True)[1] from error
 
-    def _failure(self, error: BaseException, url: str, timeout: Timeout) -> tuple[str, ConnectionError]:
+    def _failure(
+        self, error: BaseException, url: str, timeout: Timeout, body: bool = False
+    ) -> tuple[str, ConnectionError]:
         """Our exception for an exception of requests, urllib3 or the socket layer."""
         chain = exception_chain(error)
 
@@ -280,8 +303,10 @@ class SyncTransport(TransportSettings):
             kind = CONNECT_TIMEOUT
         elif seen(urllib3.exceptions.NewConnectionError):
             kind = UNREACHABLE
+        elif any(isinstance(link, builtins.TimeoutError) and "handshake" in str(link) for link in chain):
+            kind = TLS_TIMEOUT  # urllib3 reports a stalled TLS handshake as a read timeout
         elif seen(requests.Timeout, urllib3.exceptions.TimeoutError, builtins.TimeoutError):
-            kind = READ_TIMEOUT
+            kind = BODY_TIMEOUT if body else READ_TIMEOUT
         elif seen(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
             kind = TLS
         else:
@@ -305,12 +330,13 @@ class SyncTransport(TransportSettings):
         owns = self._given_session is None or forked
         session = _new_session() if owns else self._given_session
         assert session is not None
+        checked_headers(session.headers, "the session's headers")  # requests would quote a bad value in its error
         settings = session.merge_environment_settings(self.root, {}, True, self._verify, None)
         return _ProcessState(
             pid=os.getpid(),
             session=session,
             owns_session=owns,
-            headers=default_headers(self.address, self._given_headers),
+            headers=checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES),
             adapter=session.get_adapter(self.root + "/"),
             verify=True if settings["verify"] is None else settings["verify"],
             cert=settings["cert"],
@@ -322,14 +348,14 @@ class SyncTransport(TransportSettings):
 def _new_session() -> requests.Session:
     """A session whose pool keeps enough connections for many threads sharing one client."""
     session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
 
 
-def _stream_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
-    """A streamed reply's bytes, each read as soon as it arrives.
+def _stream_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterator[bytes]:
+    """A streamed reply's bytes, each read as soon as it arrives, each read bounded in wall time.
 
     An uncompressed chunked reply is read through http.client's own ``read1`` (one HTTP chunk,
     usually one NDJSON line, per call), which is three times cheaper per chunk than urllib3's
@@ -339,25 +365,13 @@ def _stream_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
     """
     fp = getattr(raw, "_fp", None)  # urllib3 2.x keeps the http.client response here
     if raw.chunked and not raw.headers.get("Content-Encoding") and hasattr(fp, "read1"):
-        return _fp_chunks(fp)
-    return _read1_chunks(raw)
+        return guarded_reads(lambda: fp.read1(_READ_SIZE), raw, read_timeout)  # type: ignore[union-attr]
+    return _read1_chunks(raw, read_timeout)
 
 
-def _fp_chunks(fp: Any) -> Iterator[bytes]:
-    while True:
-        data = fp.read1(_READ_SIZE)
-        if not data:
-            return
-        yield data
-
-
-def _read1_chunks(raw: BaseHTTPResponse) -> Iterator[bytes]:
+def _read1_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterator[bytes]:
     """Whatever bytes are available, a read at a time (so deadlines are checked between reads)."""
-    while True:
-        data = raw.read1(_READ_SIZE, decode_content=True)
-        if not data:
-            return
-        yield data
+    return guarded_reads(lambda: raw.read1(_READ_SIZE, decode_content=True), raw, read_timeout)
 
 
 def _release(raw: BaseHTTPResponse, reusable: bool) -> None:

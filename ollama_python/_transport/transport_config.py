@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,6 +10,7 @@ from .._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from .._host import ServerAddress, resolve_base_url
 from .._request import ApiRequest
 from ..errors import RequestError
+from .header_checks import checked_headers
 from .retries import Attempts
 
 
@@ -41,14 +43,29 @@ class TransportSettings:
         self.root = self.address.root
         self.timeout = as_timeout(timeout, Timeout())
         self.retry = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=_check_retries(max_retries))
-        self._given_headers = dict(headers or {})
+        self._given_headers = checked_headers(headers) if headers is not None else {}
         self._given_session = session
-        self._verify = verify
+        self._verify = _check_verify(verify)
         self._follow_redirects = follow_redirects
 
     def _attempts(self, request: ApiRequest[Any]) -> Attempts:
         """Retry and redirect bookkeeping for one call."""
         return Attempts(self.retry, request, self.root, self._follow_redirects)
+
+
+def _check_verify(value: Any) -> bool | str | None:
+    """``verify``: a flag, or the path of a CA bundle (file or folder) that exists."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise RequestError(
+            f"verify must be True, False or the path of a CA bundle, got {type(value).__name__}", argument="verify"
+        )
+    if not os.path.exists(value):
+        raise RequestError(f"verify={value!r}: no CA bundle at this path (no such file or folder)", argument="verify")
+    return value
 
 
 def _check_retries(value: int) -> int:

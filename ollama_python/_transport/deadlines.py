@@ -1,0 +1,133 @@
+"""Which phase of an exchange is running, and the deadline of the wait for the reply.
+
+Socket timeouts restart on every byte, so a server trickling its status line or headers one
+byte at a time would never trip them. The wait for the reply therefore gets one deadline for the
+whole phase: from the moment the request is sent until the reply's headers are complete, at most
+the read timeout. Phases before it have their own limits (pool, connect, TLS handshake).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+POOL = "pool"
+CONNECT = "connect"
+TLS_HANDSHAKE = "tls handshake"
+WAITING = "waiting for the reply"
+
+
+class ExchangeClock:
+    """The current phase of one exchange, fed by httpx's ``trace`` events, and the timer that
+    cancels the exchange when its reply's headers are not complete in time (async transport).
+    """
+
+    __slots__ = ("_read", "_timer", "expired", "phase")
+
+    def __init__(self, read_timeout: float | None) -> None:
+        self._read = read_timeout
+        self._timer: asyncio.TimerHandle | None = None
+        self.phase = POOL
+        self.expired = False
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace callback (run in the sending task): ``<scope>.<step>.started`` /
+        ``.complete`` / ``.failed``.
+        """
+        if event.endswith("receive_response_headers.complete"):
+            self.stop()
+        elif not event.endswith(".started"):
+            return
+        elif "connect_tcp" in event or "connect_unix_socket" in event:
+            self.phase = CONNECT
+        elif "start_tls" in event:
+            self.phase = TLS_HANDSHAKE
+        elif "send_request_headers" in event and self.phase != WAITING:
+            self.phase = WAITING
+            task = asyncio.current_task()
+            if self._read is not None and task is not None:
+                self._timer = asyncio.get_running_loop().call_later(self._read, self._expire, task)
+
+    def _expire(self, task: asyncio.Task[Any]) -> None:
+        self.expired = True
+        task.cancel()
+
+    def stop(self) -> None:
+        """The headers arrived, or the exchange ended otherwise: no more deadline."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+class Guard:
+    """A deadline on a blocking read of a socket (sync transport): past it, the socket is shut
+    down, which ends the read however many bytes were trickled into it.
+    """
+
+    __slots__ = ("armed", "deadline", "fired", "seconds", "sock")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.sock: socket.socket | None = None
+        self.fired = False
+        self.armed = True  # cleared between reads, so a caller slow to ask for more is not cut off
+
+    def rearm(self) -> None:
+        """A new read starts: its deadline counts from now (no lock: the watchdog re-checks on waking)."""
+        self.deadline = time.monotonic() + self.seconds
+        self.armed = True
+
+    def fire(self) -> None:
+        self.fired = True
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+
+class Watchdog:
+    """One daemon thread that fires the guards whose deadline passed."""
+
+    def __init__(self) -> None:
+        self._guards: set[Guard] = set()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._next_wake = math.inf  # when the thread wakes next; it is only woken early for an earlier deadline
+
+    @contextlib.contextmanager
+    def watching(self, guard: Guard, sock: socket.socket | None) -> Iterator[Guard]:
+        """Shut ``sock`` down if the block is still running at ``guard``'s deadline, counted from now."""
+        guard.sock, guard.deadline = sock, time.monotonic() + guard.seconds
+        with self._wake:
+            self._guards.add(guard)
+            if self._thread is None or not self._thread.is_alive():  # also after fork
+                self._thread = threading.Thread(target=self._run, name="ollama-python-deadlines", daemon=True)
+                self._thread.start()
+            if guard.deadline < self._next_wake:
+                self._next_wake = guard.deadline
+                self._wake.notify()
+        try:
+            yield guard
+        finally:
+            with self._wake:
+                self._guards.discard(guard)
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                now = time.monotonic()
+                for guard in [guard for guard in self._guards if guard.armed and guard.deadline <= now]:
+                    self._guards.discard(guard)
+                    guard.fire()
+                # A guard disarmed or re-armed meanwhile is looked at again then, at the latest.
+                self._next_wake = min((guard.deadline for guard in self._guards), default=math.inf)
+                self._wake.wait(None if self._next_wake == math.inf else self._next_wake - now)
+
+
+WATCHDOG = Watchdog()
