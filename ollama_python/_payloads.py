@@ -243,8 +243,8 @@ def web_search(query: str, max_results: int | None, timeout: Any = None) -> ApiR
     """``POST /api/web_search`` on ollama.com."""
     body: dict[str, Any] = {"query": required_text(query, "query")}
     if max_results is not None:
-        if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
-            raise RequestError(f"max_results must be a positive integer, got {max_results!r}", argument="max_results")
+        if isinstance(max_results, bool) or not isinstance(max_results, int):  # the server bounds it
+            raise RequestError(f"max_results must be an integer, got {max_results!r}", argument="max_results")
         body["max_results"] = max_results
     return ApiRequest("POST", "/api/web_search", WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout))
 
