@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from ._accumulate import ChatAccumulator, GenerateAccumulator, LastItem
 from ._arguments import (
@@ -40,7 +40,7 @@ from ._params import (
 )
 from ._request import ApiRequest
 from ._vectors import EmbeddingArrayReader, require_numpy
-from .errors import RequestError
+from .errors import InvalidResponseError, RequestError
 from .types import (
     ChatResponse,
     EmbedArrayResponse,
@@ -56,6 +56,8 @@ from .types import (
     WebFetchResponse,
     WebSearchResponse,
 )
+
+T = TypeVar("T")
 
 _WIRE_NAMES = {"from_": "from", "debug_render_only": "_debug_render_only"}
 
@@ -77,9 +79,8 @@ def generate(
     if prompt is not None:
         body["prompt"] = text(prompt, "prompt")
     body["stream"] = flag(stream, "stream")
-    return _inference(
-        "/api/generate", GenerateResponse.from_wire, body, stream, params, GenerateAccumulator, _response_text
-    )
+    decode = _requiring("response", GenerateResponse.from_wire)
+    return _inference("/api/generate", decode, body, stream, params, GenerateAccumulator, _response_text)
 
 
 def chat(default_model: str | None, messages: Any, stream: bool, params: ChatParams) -> ApiRequest[ChatResponse]:
@@ -88,7 +89,8 @@ def chat(default_model: str | None, messages: Any, stream: bool, params: ChatPar
     if messages is not None:
         body["messages"] = convert_messages(messages, "messages")
     body["stream"] = flag(stream, "stream")
-    return _inference("/api/chat", ChatResponse.from_wire, body, stream, params, ChatAccumulator, _message_text)
+    decode = _requiring("message", ChatResponse.from_wire)
+    return _inference("/api/chat", decode, body, stream, params, ChatAccumulator, _message_text)
 
 
 def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: bool = False) -> ApiRequest[Any]:
@@ -97,7 +99,8 @@ def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: 
     if input is not None:
         body["input"] = embed_input(input)
     if not flag(as_numpy, "as_numpy"):
-        return ApiRequest("POST", "/api/embed", EmbedResponse.from_wire, body=body, timeout=_timeout(params))
+        decode = _requiring("embeddings", EmbedResponse.from_wire, final_may_omit=False)
+        return ApiRequest("POST", "/api/embed", decode, body=body, timeout=_timeout(params))
     require_numpy()  # before sending: the missing extra is reported, not a wasted request
     rows = len(body["input"]) if isinstance(body.get("input"), list) else 1
     return ApiRequest(
@@ -118,6 +121,28 @@ def embeddings(
     if prompt is not None:
         body["prompt"] = text(prompt, "prompt")
     return ApiRequest("POST", "/api/embeddings", EmbeddingsResponse.from_wire, body=body, timeout=_timeout(params))
+
+
+def _requiring(
+    field: str, decode: Callable[[dict[str, Any]], T], *, final_may_omit: bool = True
+) -> Callable[[dict[str, Any]], T]:
+    """``decode``, refusing a reply without the field that carries the answer.
+
+    A server (or mock) that sends ``{"model": ...}`` alone must not read as an empty answer. The
+    final ``done`` chunk of a stream may omit the text: real servers send it with metrics only.
+    """
+
+    def read(data: dict[str, Any]) -> T:
+        if data.get(field) is None and not (final_may_omit and data.get("done")):
+            arrived = ", ".join(map(repr, data)) or "none"
+            raise InvalidResponseError(
+                f"the reply has no {field!r} field, which carries the answer (keys that arrived: {arrived}); "
+                "is the server Ollama-compatible?",
+                200,
+            )
+        return decode(data)
+
+    return read
 
 
 def _inference(

@@ -126,7 +126,10 @@ def json_result(request: ApiRequest[T], status: int, content_type: str, body: by
     if not body.strip():
         if request.empty_result is not None:
             return request.empty_result  # type: ignore[no-any-return]
-        raise InvalidResponseError(f"{url} answered {status} with an empty body where JSON was expected", status)
+        raise InvalidResponseError(
+            f"the server sent an empty reply: {url} answered {status} with an empty body where JSON was expected",
+            status,
+        )
     try:
         data = _json.loads(body)
     except ValueError as error:

@@ -1,0 +1,159 @@
+"""Replies as servers and mocks we did not write send them (issue 10), served by pytest-httpserver.
+
+Minimal bodies a user's test suite would hand-write: no final ``done``, fields missing, FastAPI
+errors, Go's plain-text 404. Each test checks what went on the wire as well as what came back.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from ollama_python import Client, ConnectionError, InvalidResponseError
+
+NDJSON = "application/x-ndjson"
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def client(httpserver: HTTPServer) -> Iterator[Client]:
+    with Client(httpserver.url_for("/"), timeout=10) as client:
+        yield client
+
+
+def lines(*objects: Any) -> str:
+    return "".join(json.dumps(item) + "\n" for item in objects)
+
+
+def sent(httpserver: HTTPServer) -> Any:
+    request, _ = httpserver.log[-1]
+    return json.loads(request.get_data())
+
+
+# -- streams that end without a final message --------------------------------------------------
+
+
+def test_chat_stream_without_done_ends_quietly(httpserver: HTTPServer, client: Client) -> None:
+    reply = lines(
+        {"message": {"role": "assistant", "content": "Hel"}}, {"message": {"role": "assistant", "content": "lo"}}
+    )
+    httpserver.expect_request("/api/chat", method="POST").respond_with_data(reply, content_type=NDJSON)
+
+    stream = client.chat("any-model", [{"role": "user", "content": "hi"}], stream=True)
+    parts = [chunk.message.content for chunk in stream]
+
+    assert parts == ["Hel", "lo"]
+    assert stream.incomplete is True
+    assert stream.response is not None
+    assert stream.response.message.content == "Hello"
+    assert stream.response.done is False
+    assert sent(httpserver)["stream"] is True
+
+
+def test_generate_stream_with_done_is_complete(httpserver: HTTPServer, client: Client) -> None:
+    reply = lines({"response": "a"}, {"response": "", "done": True})
+    httpserver.expect_request("/api/generate", method="POST").respond_with_data(reply, content_type=NDJSON)
+
+    stream = client.generate("m", "hi", stream=True)
+    assert [chunk.response for chunk in stream] == ["a", ""]
+    assert stream.incomplete is False
+    assert stream.response is not None and stream.response.done is True
+
+
+def test_empty_200_stream_is_an_empty_reply(httpserver: HTTPServer, client: Client) -> None:
+    httpserver.expect_request("/api/generate", method="POST").respond_with_data("", content_type=NDJSON)
+    with pytest.raises(InvalidResponseError) as caught:
+        list(client.generate("m", "hi", stream=True))
+    assert "the server sent an empty reply" in caught.value.error
+    assert len(httpserver.log) == 1  # not retried as a cut connection
+
+
+def test_empty_200_reply_is_an_empty_reply(httpserver: HTTPServer, client: Client) -> None:
+    httpserver.expect_request("/api/embed", method="POST").respond_with_data("", content_type="application/json")
+    with pytest.raises(InvalidResponseError) as caught:
+        client.embed("m", "hi")
+    assert "the server sent an empty reply" in caught.value.error
+    assert len(httpserver.log) == 1
+
+
+def _cut_server(head: bytes, body: bytes) -> tuple[str, threading.Thread]:
+    """A one-shot server that sends ``head`` and part of a body, then closes the socket."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(10)
+
+    def serve() -> None:
+        with listener:
+            connection, _ = listener.accept()
+            with connection:
+                connection.settimeout(10)
+                connection.recv(65536)
+                connection.sendall(head + body)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}", thread
+
+
+def test_stream_cut_mid_chunk_is_a_connection_error() -> None:
+    line = json.dumps({"response": "a"}).encode() + b"\n"
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+    url, thread = _cut_server(head, b"%x\r\n%s\r\n" % (len(line), line) + b'40\r\n{"resp')
+    with Client(url, timeout=10) as client, pytest.raises(ConnectionError):
+        list(client.generate("m", "hi", stream=True))
+    thread.join(10)
+
+
+def test_body_shorter_than_its_length_is_a_connection_error() -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    url, thread = _cut_server(head, b'{"model": "m", "respon')
+    with Client(url, timeout=10) as client, pytest.raises(ConnectionError):
+        client.generate("m", "hi")
+    thread.join(10)
+
+
+# -- replies without the field that carries the answer -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "call"),
+    [
+        ("/api/chat", "message", lambda c: c.chat("m", [{"role": "user", "content": "hi"}])),
+        ("/api/generate", "response", lambda c: c.generate("m", "hi")),
+        ("/api/embed", "embeddings", lambda c: c.embed("m", "hi")),
+    ],
+)
+def test_reply_without_the_answer_field(
+    httpserver: HTTPServer, client: Client, path: str, field: str, call: Any
+) -> None:
+    httpserver.expect_request(path, method="POST").respond_with_json(
+        {"model": "m", "created_at": "2025-01-01T00:00:00Z"}
+    )
+    with pytest.raises(InvalidResponseError) as caught:
+        call(client)
+    assert repr(field) in caught.value.error
+    assert "'model', 'created_at'" in caught.value.error
+    assert sent(httpserver)["model"] == "m"
+
+
+def test_stream_chunk_without_message_is_refused_unless_final(httpserver: HTTPServer, client: Client) -> None:
+    reply = lines({"message": {"role": "assistant", "content": "a"}}, {"done": True, "eval_count": 3})
+    httpserver.expect_request("/api/chat", method="POST").respond_with_data(reply, content_type=NDJSON)
+    stream = client.chat("m", [{"role": "user", "content": "hi"}], stream=True)
+    assert len(list(stream)) == 2
+    assert stream.response is not None and stream.response.message.content == "a"
+
+    httpserver.clear()
+    httpserver.expect_request("/api/chat", method="POST").respond_with_data(lines({"model": "m"}), content_type=NDJSON)
+    with pytest.raises(InvalidResponseError) as caught:
+        list(client.chat("m", [{"role": "user", "content": "hi"}], stream=True))
+    assert "'message'" in caught.value.error
