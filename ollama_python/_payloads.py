@@ -79,7 +79,7 @@ def generate(
     if prompt is not None:
         body["prompt"] = text(prompt, "prompt")
     body["stream"] = flag(stream, "stream")
-    decode = _requiring("response", GenerateResponse.from_wire)
+    decode = _requiring("/api/generate", "response", GenerateResponse.from_wire)
     return _inference("/api/generate", decode, body, stream, params, GenerateAccumulator, _response_text)
 
 
@@ -89,7 +89,7 @@ def chat(default_model: str | None, messages: Any, stream: bool, params: ChatPar
     if messages is not None:
         body["messages"] = convert_messages(messages, "messages")
     body["stream"] = flag(stream, "stream")
-    decode = _requiring("message", ChatResponse.from_wire)
+    decode = _requiring("/api/chat", "message", ChatResponse.from_wire)
     return _inference("/api/chat", decode, body, stream, params, ChatAccumulator, _message_text)
 
 
@@ -99,7 +99,7 @@ def embed(default_model: str | None, input: Any, params: EmbedParams, as_numpy: 
     if input is not None:
         body["input"] = embed_input(input)
     if not flag(as_numpy, "as_numpy"):
-        decode = _requiring("embeddings", EmbedResponse.from_wire, final_may_omit=False)
+        decode = _requiring("/api/embed", "embeddings", EmbedResponse.from_wire, final_may_omit=False)
         return ApiRequest("POST", "/api/embed", decode, body=body, timeout=_timeout(params))
     require_numpy()  # before sending: the missing extra is reported, not a wasted request
     rows = len(body["input"]) if isinstance(body.get("input"), list) else 1
@@ -124,7 +124,7 @@ def embeddings(
 
 
 def _requiring(
-    field: str, decode: Callable[[dict[str, Any]], T], *, final_may_omit: bool = True
+    path: str, field: str, decode: Callable[[dict[str, Any]], T], *, final_may_omit: bool = True
 ) -> Callable[[dict[str, Any]], T]:
     """``decode``, refusing a reply without the field that carries the answer.
 
@@ -136,7 +136,7 @@ def _requiring(
         if data.get(field) is None and not (final_may_omit and data.get("done")):
             arrived = ", ".join(map(repr, data)) or "none"
             raise InvalidResponseError(
-                f"the reply has no {field!r} field, which carries the answer (keys that arrived: {arrived}); "
+                f"the reply of {path} has no {field!r} field, which carries the answer (keys that arrived: {arrived}); "
                 "is the server Ollama-compatible?",
                 200,
             )

@@ -22,6 +22,7 @@ from ollama_python import (
     BadRequestError,
     ConnectionError,
     EmbeddingAPI,
+    EndpointNotFoundError,
     GenerateAPI,
     InvalidResponseError,
     MissingFieldError,
@@ -289,19 +290,20 @@ def test_plain_404_page_not_found_for_unknown_route(server: OllamaTestServer) ->
         gen.generate("hi")
 
     error = caught.value
+    assert isinstance(error, EndpointNotFoundError)
     assert error.status_code == 404
     assert error.body == b"404 page not found"
-    assert "/wrong/api/generate" in error.error
-    assert "does not exist" in error.error
+    assert "does not implement POST /wrong/api/generate" in error.error
+    assert "not installed" not in error.error
     assert server.last_request is not None
     assert server.last_request.path == "/wrong/api/generate"
 
 
 def test_plain_404_on_embed_route_of_an_old_server(server: OllamaTestServer, emb: EmbeddingAPI) -> None:
     server.enqueue("POST", "/api/embed", RawReply("404 page not found", status=404))
-    with pytest.raises(NotFoundError) as caught:
+    with pytest.raises(EndpointNotFoundError) as caught:
         emb.embed("x")
-    assert "/api/embed" in caught.value.error
+    assert "POST /api/embed" in caught.value.error
 
 
 def test_405_plain_text(server: OllamaTestServer, models: ModelManagementAPI) -> None:

@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ollama_python import Client, ConnectionError, InvalidResponseError
+from ollama_python import (
+    Client,
+    ConnectionError,
+    EndpointNotFoundError,
+    InvalidResponseError,
+    NotFoundError,
+    ResponseError,
+)
 
 NDJSON = "application/x-ndjson"
 
@@ -157,3 +164,57 @@ def test_stream_chunk_without_message_is_refused_unless_final(httpserver: HTTPSe
     with pytest.raises(InvalidResponseError) as caught:
         list(client.chat("m", [{"role": "user", "content": "hi"}], stream=True))
     assert "'message'" in caught.value.error
+
+
+# -- error bodies of other servers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"error": "model is required"}, "model is required"),
+        ({"error": {"message": "bad temperature", "type": "invalid_request_error"}}, "bad temperature"),
+        ({"detail": "Model not loaded"}, "Model not loaded"),
+        (
+            {"detail": [{"loc": ["body", "model"], "msg": "Field required", "type": "missing"}]},
+            "body.model: Field required",
+        ),
+        ({"message": "quota exceeded"}, "quota exceeded"),
+    ],
+)
+def test_error_body_shapes(httpserver: HTTPServer, client: Client, body: Any, message: str) -> None:
+    httpserver.expect_request("/api/generate", method="POST").respond_with_json(body, status=422)
+    with pytest.raises(ResponseError) as caught:
+        client.generate("m", "hi")
+    assert caught.value.error == message
+    assert caught.value.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("404 page not found", "text/plain"),
+        ('{"detail":"Not Found"}', "application/json"),
+        ("<html><head><title>404 Not Found</title></head><body>nginx</body></html>", "text/html"),
+    ],
+)
+def test_missing_route_is_not_a_missing_model(
+    httpserver: HTTPServer, client: Client, body: str, content_type: str
+) -> None:
+    httpserver.expect_request("/api/ps", method="GET").respond_with_data(body, status=404, content_type=content_type)
+    with pytest.raises(EndpointNotFoundError) as caught:
+        client.ps()
+    assert isinstance(caught.value, NotFoundError)
+    assert "does not implement GET /api/ps" in caught.value.error
+    assert "not installed" not in str(caught.value)
+
+
+def test_missing_model_stays_a_plain_not_found(httpserver: HTTPServer, client: Client) -> None:
+    httpserver.expect_request("/api/show", method="POST").respond_with_json(
+        {"error": "model 'x' not found"}, status=404
+    )
+    with pytest.raises(NotFoundError) as caught:
+        client.show("x")
+    assert not isinstance(caught.value, EndpointNotFoundError)
+    assert caught.value.error == "model 'x' not found"
+    assert sent(httpserver) == {"model": "x"}

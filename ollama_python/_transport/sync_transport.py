@@ -222,7 +222,9 @@ class SyncTransport(TransportSettings):
         collector = body_collector(request, status, url, timeout)
         self._collect(response, url, timeout, collector)
         if status >= 300 and status not in (request.status_results or {}):
-            raise error_from_reply(status, response.reason or "", response.headers, collector.body(), url)
+            raise error_from_reply(
+                status, response.reason or "", response.headers, collector.body(), url, request.method
+            )
         if request.status_results is not None and status in request.status_results:
             return request.status_results[status]
         return collector.result(request, status, response.headers.get("Content-Type", ""))
