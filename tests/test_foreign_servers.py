@@ -6,6 +6,7 @@ errors, Go's plain-text 404. Each test checks what went on the wire as well as w
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
@@ -218,3 +219,21 @@ def test_missing_model_stays_a_plain_not_found(httpserver: HTTPServer, client: C
     assert not isinstance(caught.value, EndpointNotFoundError)
     assert caught.value.error == "model 'x' not found"
     assert sent(httpserver) == {"model": "x"}
+
+
+# -- blobs -------------------------------------------------------------------------------------------
+
+
+def test_blob_upload_through_a_proxy_without_head(httpserver: HTTPServer, client: Client, tmp_path: Any) -> None:
+    data = b"GGUF weights"
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    path = tmp_path / "model.gguf"
+    path.write_bytes(data)
+    httpserver.expect_request(f"/api/blobs/{digest}", method="HEAD").respond_with_data("", status=405)
+    httpserver.expect_request(f"/api/blobs/{digest}", method="POST", data=data).respond_with_data("", status=201)
+
+    assert client.create_blob(path) == digest
+    assert [(request.method, request.path) for request, _ in httpserver.log] == [
+        ("HEAD", f"/api/blobs/{digest}"),
+        ("POST", f"/api/blobs/{digest}"),
+    ]
