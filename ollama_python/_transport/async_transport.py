@@ -270,20 +270,30 @@ class AsyncTransport(TransportSettings):
             return self._client
         forked = self._pid not in (0, os.getpid())
         self._owns_client = self._given_session is None or forked
-        self._client = (
-            httpx.AsyncClient(
-                verify=_ssl_verify(self._verify),
-                follow_redirects=False,
-                # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
-                # would open and close a connection each; keep as many as may be in flight.
-                limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
-            )
-            if self._owns_client
-            else self._given_session
-        )
+        self._client = self._new_client() if self._owns_client else self._given_session
         self._headers = default_headers(self.address, self._given_headers)
         self._pid, self._loop = os.getpid(), loop
         return self._client
+
+    def _new_client(self) -> httpx.AsyncClient:
+        verify = _ssl_verify(self._verify, self._cert)
+        # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
+        # would open and close a connection each; keep as many as may be in flight.
+        limits = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
+        proxies = dict(self._proxies)
+        proxy = proxies.pop("all://", None) if list(proxies) == ["all://"] else None
+        mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+            pattern: httpx.AsyncHTTPTransport(proxy=url, verify=verify, limits=limits, trust_env=self._trust_env)
+            for pattern, url in proxies.items()
+        }
+        return httpx.AsyncClient(
+            verify=verify,
+            proxy=proxy,
+            mounts=mounts or None,
+            trust_env=self._trust_env,
+            follow_redirects=False,
+            limits=limits,
+        )
 
 
 async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
@@ -296,8 +306,18 @@ async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
             yield data
 
 
-def _ssl_verify(verify: bool | str | None) -> bool | ssl.SSLContext:
-    """httpx's ``verify``: a CA bundle path becomes an SSL context (httpx deprecates paths)."""
-    if isinstance(verify, str):
-        return ssl.create_default_context(cafile=verify)
-    return True if verify is None else verify
+def _ssl_verify(verify: bool | str | None, cert: str | tuple[str, str] | None = None) -> bool | ssl.SSLContext:
+    """httpx's ``verify``: a CA bundle path, or a client certificate, becomes an SSL context
+    (httpx deprecates paths and ``cert=``).
+    """
+    if cert is None:
+        if isinstance(verify, str):
+            return ssl.create_default_context(cafile=verify)
+        return True if verify is None else verify
+    context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+    if verify is False:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    certificate, key = (cert, None) if isinstance(cert, str) else cert
+    context.load_cert_chain(certificate, key)
+    return context

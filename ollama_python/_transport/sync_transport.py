@@ -46,7 +46,7 @@ from .retries import (
     exception_chain,
     headers_for,
 )
-from .transport_config import TransportSettings
+from .transport_config import TransportSettings, requests_proxies
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
@@ -303,7 +303,11 @@ class SyncTransport(TransportSettings):
         owns = self._given_session is None or forked
         session = _new_session() if owns else self._given_session
         assert session is not None
-        settings = session.merge_environment_settings(self.root, {}, True, self._verify, None)
+        if owns:
+            session.trust_env = self._trust_env
+        settings = session.merge_environment_settings(
+            self.root, requests_proxies(self._proxies), True, self._verify, self._cert
+        )
         return _ProcessState(
             pid=os.getpid(),
             session=session,
