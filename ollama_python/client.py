@@ -364,9 +364,11 @@ class _ClientMethods(
 
     def _web_transport(self, call: str) -> Transport:
         if bearer_token(self._options.get("headers")) is None:
+            official = f"Authorization header with Bearer token is required for {call.replace('_', ' ')}"
             raise RequestError(
-                f"{call}() calls ollama.com and needs an API key: create one at https://ollama.com/settings/keys "
-                "and set OLLAMA_API_KEY (or pass headers={'Authorization': 'Bearer <key>'})",
+                f"{official}: {call}() calls ollama.com and needs an API key: create one at "
+                "https://ollama.com/settings/keys and set OLLAMA_API_KEY (or pass headers={'Authorization': "
+                "'Bearer <key>'}), or pass via='server' to search through your signed-in local server",
                 argument="OLLAMA_API_KEY",
             )
         if self._web is None:

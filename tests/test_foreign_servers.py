@@ -17,6 +17,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from ollama_python import (
+    ChatResponse,
     Client,
     ConnectionError,
     EndpointNotFoundError,
@@ -237,3 +238,32 @@ def test_blob_upload_through_a_proxy_without_head(httpserver: HTTPServer, client
         ("HEAD", f"/api/blobs/{digest}"),
         ("POST", f"/api/blobs/{digest}"),
     ]
+
+
+# -- pydantic spellings users' code calls ----------------------------------------------------------
+
+
+def test_model_dump_json_and_model_validate(httpserver: HTTPServer, client: Client) -> None:
+    reply = {
+        "model": "m",
+        "created_at": "2025-10-26T17:15:24.123456Z",
+        "message": {"role": "assistant", "content": "Hi", "thinking": "hmm"},
+        "done": True,
+        "eval_count": 2,
+        "brand_new_field": [1],
+    }
+    httpserver.expect_request("/api/chat", method="POST").respond_with_json(reply)
+
+    response = client.chat("m", [{"role": "user", "content": "hi"}])
+
+    assert response.model_dump_json() == response.to_json()
+    assert json.loads(response.model_dump_json(indent=2)) == json.loads(response.to_json())
+    assert json.loads(response.model_dump_json(exclude_none=True)) == response.model_dump(exclude_none=True) | {
+        "created_at": "2025-10-26T17:15:24.123456Z"
+    }
+    again = ChatResponse.model_validate(json.loads(response.model_dump_json()))
+    assert again == ChatResponse.from_dict(json.loads(response.to_json())) == response
+    assert again.extra == {"brand_new_field": [1]}
+    assert ChatResponse.model_validate(response) is response
+    with pytest.raises(TypeError):
+        ChatResponse.model_validate("not a dict")

@@ -257,6 +257,8 @@ ERRORS_AND_WEB = """
             call(argument)
         except ValueError as e:
             assert "OLLAMA_API_KEY" in str(e), str(e)
+            official = "Authorization header with Bearer token is required for " + call.__name__.replace("_", " ")
+            assert official in str(e), str(e)
         else:
             raise AssertionError(f"{call.__name__} ran without an API key")
     print("ok")
