@@ -40,6 +40,7 @@ def _forward(name: str) -> Callable[..., Any]:
 FUNCTIONS = (
     "chat", "generate", "embed", "embeddings", "pull", "push", "create", "create_blob", "delete", "copy",
     "list", "show", "ps", "version", "web_search", "web_fetch", "abort",
+    "status", "whoami", "signout", "model_recommendations",
 )  # fmt: skip
 
 if TYPE_CHECKING:  # type checkers see the exact (overloaded) signatures of the Client's methods
@@ -61,5 +62,9 @@ if TYPE_CHECKING:  # type checkers see the exact (overloaded) signatures of the 
     web_search = _typed.web_search
     web_fetch = _typed.web_fetch
     abort = _typed.abort
+    status = _typed.status
+    whoami = _typed.whoami
+    signout = _typed.signout
+    model_recommendations = _typed.model_recommendations
 else:
     globals().update({name: _forward(name) for name in FUNCTIONS})

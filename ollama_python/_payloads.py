@@ -48,10 +48,13 @@ from .types import (
     EmbedResponse,
     GenerateResponse,
     ListResponse,
+    ModelRecommendationsResponse,
     ProcessResponse,
     ProgressResponse,
+    ServerStatusResponse,
     ShowResponse,
     StatusResponse,
+    UserResponse,
     VersionResponse,
     WebFetchResponse,
     WebSearchResponse,
@@ -263,21 +266,67 @@ def version(timeout: Any = None) -> ApiRequest[VersionResponse]:
     return ApiRequest("GET", "/api/version", VersionResponse.from_wire, timeout=call_timeout(timeout))
 
 
-# -- ollama.com web tools ----------------------------------------------------------------------
-def web_search(query: str, max_results: int | None, timeout: Any = None) -> ApiRequest[WebSearchResponse]:
-    """``POST /api/web_search`` on ollama.com."""
+# -- web tools: ollama.com with an API key, or the signed-in local server ---------------------
+def web_search(
+    query: str, max_results: int | None, timeout: Any = None, via_server: bool = False
+) -> ApiRequest[WebSearchResponse]:
+    """``POST /api/web_search`` on ollama.com, or ``/api/experimental/web_search`` on the local server."""
     body: dict[str, Any] = {"query": required_text(query, "query")}
     if max_results is not None:
         if isinstance(max_results, bool) or not isinstance(max_results, int):  # the server bounds it
             raise RequestError(f"max_results must be an integer, got {max_results!r}", argument="max_results")
         body["max_results"] = max_results
-    return ApiRequest("POST", "/api/web_search", WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+    path = "/api/experimental/web_search" if via_server else "/api/web_search"
+    return ApiRequest("POST", path, WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout))
 
 
-def web_fetch(url: str, timeout: Any = None) -> ApiRequest[WebFetchResponse]:
-    """``POST /api/web_fetch`` on ollama.com."""
+def web_fetch(url: str, timeout: Any = None, via_server: bool = False) -> ApiRequest[WebFetchResponse]:
+    """``POST /api/web_fetch`` on ollama.com, or ``/api/experimental/web_fetch`` on the local server."""
     body = {"url": required_text(url, "url")}
-    return ApiRequest("POST", "/api/web_fetch", WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+    path = "/api/experimental/web_fetch" if via_server else "/api/web_fetch"
+    return ApiRequest("POST", path, WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+
+
+def web_via(via: Any) -> bool:
+    """Whether ``via=`` asks for the local server (``"server"``) rather than ollama.com (None)."""
+    if via is None:
+        return False
+    if via == "server":
+        return True
+    raise RequestError(f"via must be None (ollama.com, with an API key) or 'server', got {via!r}", argument="via")
+
+
+# -- local server: status, account, recommendations -------------------------------------------
+def server_status(timeout: Any = None) -> ApiRequest[ServerStatusResponse]:
+    """``GET /api/status``: whether cloud features are enabled."""
+    return ApiRequest("GET", "/api/status", ServerStatusResponse.from_wire, timeout=call_timeout(timeout))
+
+
+def whoami(timeout: Any = None) -> ApiRequest[UserResponse]:
+    """``POST /api/me``: the ollama.com account this machine is signed in to."""
+    return ApiRequest("POST", "/api/me", UserResponse.from_wire, timeout=call_timeout(timeout))
+
+
+def signout(timeout: Any = None) -> ApiRequest[None]:
+    """``POST /api/signout``: unlink this machine from its account (answers 200 with ``null``)."""
+    return ApiRequest("POST", "/api/signout", _nothing, status_results=_SIGNED_OUT, timeout=call_timeout(timeout))
+
+
+def model_recommendations(timeout: Any = None) -> ApiRequest[ModelRecommendationsResponse]:
+    """``GET /api/experimental/model-recommendations`` (experimental)."""
+    return ApiRequest(
+        "GET",
+        "/api/experimental/model-recommendations",
+        ModelRecommendationsResponse.from_wire,
+        timeout=call_timeout(timeout),
+    )
+
+
+_SIGNED_OUT = {200: None, 204: None}
+
+
+def _nothing(data: Any) -> None:
+    return None
 
 
 def _body(call: str, params: Mapping[str, Any], allowed: frozenset[str], default_model: str | None) -> dict[str, Any]:

@@ -37,10 +37,13 @@ from .types import (
     EmbedResponse,
     GenerateResponse,
     ListResponse,
+    ModelRecommendationsResponse,
     ProcessResponse,
     ProgressResponse,
+    ServerStatusResponse,
     ShowResponse,
     StatusResponse,
+    UserResponse,
     VersionResponse,
     WebFetchResponse,
     WebSearchResponse,
@@ -353,14 +356,33 @@ class _ClientMethods(
         """The server's version."""
         return self._models.version()  # type: ignore[no-any-return]
 
-    # -- ollama.com web tools -------------------------------------------------------------
-    def web_search(self, query: str, max_results: int = 3) -> _Search:
-        """Search the web through ollama.com (needs an API key in ``OLLAMA_API_KEY``)."""
-        return self._web_transport("web_search").send(_payloads.web_search(query, max_results))  # type: ignore[no-any-return]
+    # -- web tools: ollama.com with an API key, or the signed-in local server -------------
+    def web_search(self, query: str, max_results: int = 3, *, via: Literal["server"] | None = None) -> _Search:
+        """Search the web.
 
-    def web_fetch(self, url: str) -> _Fetch:
-        """Fetch a web page's title, text and links through ollama.com (needs an API key)."""
-        return self._web_transport("web_fetch").send(_payloads.web_fetch(url))  # type: ignore[no-any-return]
+        Args:
+            query: What to search for.
+            max_results: How many results to ask for (the server bounds it; ollama.com allows 10).
+            via: None (the default) asks ollama.com, which needs an API key in ``OLLAMA_API_KEY``
+                (or an ``Authorization`` header); ``"server"`` asks the local server's
+                ``/api/experimental/web_search``, which uses the machine's ollama.com sign-in
+                (no API key; servers since ~v0.18).
+        """
+        request = _payloads.web_search(query, max_results, via_server=_payloads.web_via(via))
+        transport = self._transport if via == "server" else self._web_transport("web_search")
+        return transport.send(request)  # type: ignore[no-any-return]
+
+    def web_fetch(self, url: str, *, via: Literal["server"] | None = None) -> _Fetch:
+        """Fetch a web page's title, text and links.
+
+        Args:
+            url: The page.
+            via: None (the default) asks ollama.com with an API key; ``"server"`` asks the local
+                server's ``/api/experimental/web_fetch`` with the machine's sign-in.
+        """
+        request = _payloads.web_fetch(url, via_server=_payloads.web_via(via))
+        transport = self._transport if via == "server" else self._web_transport("web_fetch")
+        return transport.send(request)  # type: ignore[no-any-return]
 
     def _web_transport(self, call: str) -> Transport:
         if bearer_token(self._options.get("headers")) is None:
@@ -462,6 +484,29 @@ class Client(
         if self._web is not None:
             self._web.close()
 
+    # -- local server: status, account, recommendations (issue 10) -----------------------------
+    def status(self) -> ServerStatusResponse:
+        """Whether the server may use ollama.com (``GET /api/status``): ``.cloud.disabled``, ``.cloud.source``."""
+        return self._models.status()  # type: ignore[no-any-return]
+
+    def whoami(self) -> UserResponse:
+        """The ollama.com account the server's machine is signed in to (``POST /api/me``).
+
+        Raises:
+            AuthenticationError: Not signed in; open ``error.signin_url`` in a browser.
+        """
+        return self._models.whoami()  # type: ignore[no-any-return]
+
+    def signout(self) -> None:
+        """Unlink the server's machine from its ollama.com account (``POST /api/signout``)."""
+        self._models.signout()
+
+    def model_recommendations(self) -> ModelRecommendationsResponse:
+        """Models the server suggests (``GET /api/experimental/model-recommendations``; experimental)."""
+        return self._models.model_recommendations()  # type: ignore[no-any-return]
+
+    # -- end of issue 10 block ---------------------------------------------------------------
+
 
 class AsyncClient(
     _ClientMethods[
@@ -499,3 +544,22 @@ class AsyncClient(
             await self._web.close()
 
     close = aclose
+
+    # -- local server: status, account, recommendations (issue 10) -----------------------------
+    async def status(self) -> ServerStatusResponse:
+        """Whether the server may use ollama.com (see ``Client.status``)."""
+        return await self._models.status()  # type: ignore[no-any-return]
+
+    async def whoami(self) -> UserResponse:
+        """The ollama.com account the server's machine is signed in to (see ``Client.whoami``)."""
+        return await self._models.whoami()  # type: ignore[no-any-return]
+
+    async def signout(self) -> None:
+        """Unlink the server's machine from its ollama.com account (see ``Client.signout``)."""
+        await self._models.signout()
+
+    async def model_recommendations(self) -> ModelRecommendationsResponse:
+        """Models the server suggests (see ``Client.model_recommendations``)."""
+        return await self._models.model_recommendations()  # type: ignore[no-any-return]
+
+    # -- end of issue 10 block ---------------------------------------------------------------

@@ -82,7 +82,7 @@ class ResponseError(OllamaError):
     def __str__(self) -> str:
         text = f"{self.error} (status code: {self.status_code})"
         if self.signin_url:
-            text += f"; sign in at {self.signin_url}"
+            text += f"; open {self.signin_url} in a browser to sign this machine in to ollama.com"
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -213,8 +213,7 @@ def test_module_functions_for_model_management(
             },
         ),
         ("HEAD", blob_path, None),
-        ("POST", blob_path, None),
-        ("HEAD", blob_path, None),
+        ("POST", blob_path, None),  # confirmed (201): no verifying HEAD any more
         ("POST", "/api/copy", {"source": "llama3.2", "destination": "user/llama3.2-copy"}),
         ("GET", "/api/tags", None),
         ("DELETE", "/api/delete", {"model": "user/llama3.2-copy"}),

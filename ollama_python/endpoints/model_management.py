@@ -12,7 +12,17 @@ from .._flows import blob_upload, modelfile, progress_bars
 from .._params import CreateParams, OptionsInput, TransferParams
 from .._request import ApiRequest
 from .._streaming import AsyncStream, Stream
-from ..types import ListResponse, ProcessResponse, ProgressResponse, ShowResponse, StatusResponse, VersionResponse
+from ..types import (
+    ListResponse,
+    ModelRecommendationsResponse,
+    ProcessResponse,
+    ProgressResponse,
+    ServerStatusResponse,
+    ShowResponse,
+    StatusResponse,
+    UserResponse,
+    VersionResponse,
+)
 from ._base import AsyncEndpoint, Endpoint, SyncEndpoint
 
 if TYPE_CHECKING:
@@ -233,6 +243,48 @@ class ModelManagementAPI(
         ...     print(progress.status, progress.completed, progress.total)
     """
 
+    # -- local server: status, account, recommendations (issue 10) -----------------------------
+    def status(self, *, timeout: TimeoutLike | None = None) -> ServerStatusResponse:
+        """Whether this server may use ollama.com (``GET /api/status``, servers since ~v0.16).
+
+        Returns:
+            ``status.cloud.disabled`` and ``status.cloud.source`` (``none``, ``env``, ``config``, ``both``).
+
+        Raises:
+            EndpointNotFoundError: An older server without this endpoint.
+        """
+        result: ServerStatusResponse = self._transport.send(_payloads.server_status(timeout))
+        return result
+
+    def whoami(self, *, timeout: TimeoutLike | None = None) -> UserResponse:
+        """The ollama.com account this machine is signed in to (``POST /api/me``).
+
+        Raises:
+            AuthenticationError: Not signed in; ``signin_url`` is the link to open in a browser,
+                and the message says so.
+        """
+        result: UserResponse = self._transport.send(_payloads.whoami(timeout))
+        return result
+
+    def signout(self, *, timeout: TimeoutLike | None = None) -> None:
+        """Unlink this machine from its ollama.com account (``POST /api/signout``).
+
+        Raises:
+            AuthenticationError: The machine was not signed in.
+        """
+        self._transport.send(_payloads.signout(timeout))
+
+    def model_recommendations(self, *, timeout: TimeoutLike | None = None) -> ModelRecommendationsResponse:
+        """Models the server suggests (``GET /api/experimental/model-recommendations``; experimental).
+
+        Raises:
+            EndpointNotFoundError: A server older than ~v0.22.
+        """
+        result: ModelRecommendationsResponse = self._transport.send(_payloads.model_recommendations(timeout))
+        return result
+
+    # -- end of issue 10 block ---------------------------------------------------------------
+
 
 class AsyncModelManagementAPI(
     _ModelManagementMethods[
@@ -249,3 +301,25 @@ class AsyncModelManagementAPI(
     AsyncEndpoint,
 ):
     """``ModelManagementAPI`` for asyncio (``pip install ollama-python[async]``)."""
+
+    # -- local server: status, account, recommendations (issue 10) -----------------------------
+    async def status(self, *, timeout: TimeoutLike | None = None) -> ServerStatusResponse:
+        """Whether this server may use ollama.com (see ``ModelManagementAPI.status``)."""
+        result: ServerStatusResponse = await self._transport.send(_payloads.server_status(timeout))
+        return result
+
+    async def whoami(self, *, timeout: TimeoutLike | None = None) -> UserResponse:
+        """The ollama.com account this machine is signed in to (see ``ModelManagementAPI.whoami``)."""
+        result: UserResponse = await self._transport.send(_payloads.whoami(timeout))
+        return result
+
+    async def signout(self, *, timeout: TimeoutLike | None = None) -> None:
+        """Unlink this machine from its ollama.com account (see ``ModelManagementAPI.signout``)."""
+        await self._transport.send(_payloads.signout(timeout))
+
+    async def model_recommendations(self, *, timeout: TimeoutLike | None = None) -> ModelRecommendationsResponse:
+        """Models the server suggests (see ``ModelManagementAPI.model_recommendations``)."""
+        result: ModelRecommendationsResponse = await self._transport.send(_payloads.model_recommendations(timeout))
+        return result
+
+    # -- end of issue 10 block ---------------------------------------------------------------

@@ -38,10 +38,22 @@ from .models import (
     VersionResponse,
 )
 from .options import Options
+from .server import (
+    CloudStatus,
+    ModelRecommendation,
+    ModelRecommendationsResponse,
+    ServerStatusResponse,
+    UserResponse,
+)
 from .web import WebFetchResponse, WebSearchResponse, WebSearchResult
 
 __all__ = [
     "ChatResponse",
+    "CloudStatus",
+    "ModelRecommendation",
+    "ModelRecommendationsResponse",
+    "ServerStatusResponse",
+    "UserResponse",
     "EmbedArrayResponse",
     "EmbedResponse",
     "EmbeddingsResponse",
