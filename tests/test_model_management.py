@@ -685,7 +685,9 @@ def test_show_parses_the_reply(server: OllamaTestServer) -> None:
     assert result.template == SHOW["template"]
     assert result.system == "You are Mario from Super Mario Bros."
     assert result.details.family == "llama" and result.details.quantization_level == "Q4_K_M"
-    assert result.messages == SHOW["messages"]
+    # Was a list of dicts; typed as Message objects now (issue 10).
+    assert result.messages is not None and all(isinstance(item, Message) for item in result.messages)
+    assert [item.to_wire() for item in result.messages] == SHOW["messages"]
     assert result.model_info == SHOW["model_info"]
     assert result.model_info["llama.context_length"] == 131072
     assert result.projector_info == {"clip.has_vision_encoder": True}

@@ -329,7 +329,7 @@ def test_show_with_model_info() -> None:
     (tensor,) = r.tensors or []
     assert isinstance(tensor, TensorInfo)
     assert (tensor.name, tensor.type, tensor.shape) == ("token_embd.weight", "Q6_K", [3072, 128256])
-    assert r.messages == [{"role": "user", "content": "hi"}]
+    assert r.messages == [Message(role="user", content="hi")]  # typed since issue 10 (was dicts)
     assert r.parameters is not None and "temperature" in r.parameters
     assert r.system is None and r.projector_info is None
     assert "system" not in r and "template" in r
@@ -464,13 +464,14 @@ def test_optional_fields_stay_none(cls: type[WireModel], name: str) -> None:
 
 # -- unknown fields ------------------------------------------------------------------------------
 def test_unknown_fields_kept_in_extra_and_readable() -> None:
-    r = GenerateResponse.from_wire({**GENERATE_FINAL, "_debug_info": {"rendered_template": "x"}, "image_count": 0})
-    assert r.extra == {"_debug_info": {"rendered_template": "x"}, "image_count": 0}
-    assert r["_debug_info"] == {"rendered_template": "x"}
+    # _debug_info used to be an unknown field here; it is typed now (issue 10): "new_thing" plays it.
+    r = GenerateResponse.from_wire({**GENERATE_FINAL, "new_thing": {"rendered_template": "x"}, "image_count": 0})
+    assert r.extra == {"new_thing": {"rendered_template": "x"}, "image_count": 0}
+    assert r["new_thing"] == {"rendered_template": "x"}
     assert r["image_count"] == 0
-    assert "_debug_info" in r and "image_count" in r
-    assert r.get("_debug_info") == {"rendered_template": "x"}
-    assert r.to_wire()["_debug_info"] == {"rendered_template": "x"}
+    assert "new_thing" in r and "image_count" in r
+    assert r.get("new_thing") == {"rendered_template": "x"}
+    assert r.to_wire()["new_thing"] == {"rendered_template": "x"}
     assert r.to_dict()["image_count"] == 0
     assert dict(r)["image_count"] == 0
 

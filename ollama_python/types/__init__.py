@@ -19,6 +19,7 @@ from .chat import (
 )
 from .generation import (
     ChatResponse,
+    DebugInfo,
     EmbedArrayResponse,
     EmbeddingsResponse,
     EmbedResponse,
@@ -35,6 +36,7 @@ from .models import (
     ShowResponse,
     StatusResponse,
     TensorInfo,
+    ThinkingLevels,
     VersionResponse,
 )
 from .options import Options
@@ -49,6 +51,8 @@ from .web import WebFetchResponse, WebSearchResponse, WebSearchResult
 
 __all__ = [
     "ChatResponse",
+    "DebugInfo",
+    "ThinkingLevels",
     "CloudStatus",
     "ModelRecommendation",
     "ModelRecommendationsResponse",

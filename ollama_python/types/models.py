@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from ._model import WireModel, timestamp_field
+from .chat import Message
 
 __all__ = [
     "ListResponse",
@@ -16,6 +17,7 @@ __all__ = [
     "ShowResponse",
     "StatusResponse",
     "TensorInfo",
+    "ThinkingLevels",
     "VersionResponse",
 ]
 
@@ -82,6 +84,19 @@ class TensorInfo(WireModel):
 
 
 @dataclass(repr=False)
+class ThinkingLevels(WireModel):
+    """The thinking levels a model supports (``show().thinking``, newer servers).
+
+    Attributes:
+        values: The levels ``think=`` accepts for this model, e.g. ``["low", "medium", "high"]``.
+        default: The level used when ``think=True`` (or an unknown level) is asked for.
+    """
+
+    values: list[str] | None = None
+    default: str | None = None
+
+
+@dataclass(repr=False)
 class ShowResponse(WireModel):
     """Details of one model (``/api/show``).
 
@@ -97,7 +112,7 @@ class ShowResponse(WireModel):
     renderer: str | None = None
     parser: str | None = None
     details: ModelDetails = field(default_factory=ModelDetails)
-    messages: list[dict[str, Any]] | None = None
+    messages: list[Message] | None = None
     model_info: dict[str, Any] = field(default_factory=dict)
     projector_info: dict[str, Any] | None = None
     tensors: list[TensorInfo] | None = None
@@ -106,6 +121,7 @@ class ShowResponse(WireModel):
     requires: str | None = None
     remote_model: str | None = None
     remote_host: str | None = None
+    thinking: ThinkingLevels | None = None
 
     @property
     def modelinfo(self) -> dict[str, Any]:
