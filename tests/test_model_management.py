@@ -939,7 +939,8 @@ def test_ps_cpu_only_model_without_context_length(server: OllamaTestServer) -> N
 
     (running,) = api(server).ps().models
 
-    assert running.size_vram == 0
+    # Was read as 0: Ollama always sends size_vram (0 for CPU only), so absent means "not said".
+    assert running.size_vram is None
     assert running.context_length is None
 
 

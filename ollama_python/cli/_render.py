@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from .._humanize import human_size, processor, relative_time, until
-from ..types import ListResponse, ProcessResponse, ShowResponse
+from ..types import ListResponse, ModelDetails, ProcessResponse, ShowResponse
 
 __all__ = [
     "SHOW_SECTIONS",
@@ -43,8 +43,8 @@ def models_table(response: ListResponse, now: datetime) -> list[str]:
     """``ollama list``: NAME, ID, SIZE, MODIFIED."""
     rows = [
         [
-            model.name or model.model,
-            model.digest[:_ID_LENGTH],
+            model.name or model.model or "",
+            (model.digest or "")[:_ID_LENGTH],
             human_size(model.size),
             relative_time(model.modified_at, now),
         ]
@@ -57,10 +57,10 @@ def running_table(response: ProcessResponse, now: datetime) -> list[str]:
     """``ollama ps``: NAME, ID, SIZE, PROCESSOR, CONTEXT, UNTIL."""
     rows = [
         [
-            model.name or model.model,
-            model.digest[:_ID_LENGTH],
+            model.name or model.model or "",
+            (model.digest or "")[:_ID_LENGTH],
             human_size(model.size),
-            processor(model.size, model.size_vram),
+            processor(model.size or 0, model.size_vram or 0),
             "" if model.context_length is None else str(model.context_length),
             until(model.expires_at, now),
         ]
@@ -71,15 +71,16 @@ def running_table(response: ProcessResponse, now: datetime) -> list[str]:
 
 def _facts(show: ShowResponse) -> list[tuple[str, str]]:
     info = show.model_info or {}
-    arch = str(info.get("general.architecture") or show.details.family or "")
-    context = info.get(f"{arch}.context_length", show.details.context_length)
-    embedding = info.get(f"{arch}.embedding_length", show.details.embedding_length)
+    details = show.details or ModelDetails()  # the server sent none: every fact is missing
+    arch = str(info.get("general.architecture") or details.family or "")
+    context = info.get(f"{arch}.context_length", details.context_length)
+    embedding = info.get(f"{arch}.embedding_length", details.embedding_length)
     facts = [
         ("architecture", arch),
-        ("parameters", show.details.parameter_size),
+        ("parameters", details.parameter_size or ""),
         ("context length", "" if context is None else str(context)),
         ("embedding length", "" if embedding is None else str(embedding)),
-        ("quantization", show.details.quantization_level),
+        ("quantization", details.quantization_level or ""),
     ]
     return [(name, value) for name, value in facts if value]
 

@@ -77,8 +77,8 @@ def list_table(models: Sequence[ListedModel], now: datetime | None = None) -> st
     columns = (_NAME, _SIZE, Column("Modified"), *_DETAIL_COLUMNS, Column("Capabilities"))
     rows = [
         (
-            Cell(model.name or model.model),
-            Cell(human_size(model.size), title=f"{model.size:,} bytes"),
+            Cell(model.name or model.model or ""),
+            Cell(human_size(model.size), title=_bytes(model.size)),
             Cell(relative_time(model.modified_at, now), title=_timestamp(model.modified_at)),
             *_detail_cells(model.details),
             Cell(", ".join(model.capabilities or [])),
@@ -98,9 +98,9 @@ def ps_table(models: Sequence[RunningModel], now: datetime | None = None) -> str
     columns = (_NAME, _SIZE, Column("Processor"), Column("Until"), Column("Context", numeric=True), *_DETAIL_COLUMNS)
     rows = [
         (
-            Cell(model.name or model.model),
-            Cell(human_size(model.size), title=f"{model.size:,} bytes"),
-            Cell(processor(model.size, model.size_vram), title=f"{model.size_vram:,} bytes in GPU memory"),
+            Cell(model.name or model.model or ""),
+            Cell(human_size(model.size), title=_bytes(model.size)),
+            Cell(processor(model.size or 0, model.size_vram or 0), title=_bytes(model.size_vram, " in GPU memory")),
             Cell(until(model.expires_at, now), title=_timestamp(model.expires_at)),
             Cell("" if model.context_length is None else str(model.context_length)),
             *_detail_cells(model.details),
@@ -113,7 +113,12 @@ def ps_table(models: Sequence[RunningModel], now: datetime | None = None) -> str
 def _detail_cells(details: ModelDetails | None) -> tuple[Cell, Cell, Cell]:
     if details is None:
         return Cell(""), Cell(""), Cell("")
-    return Cell(details.family), Cell(details.parameter_size), Cell(details.quantization_level)
+    return Cell(details.family or ""), Cell(details.parameter_size or ""), Cell(details.quantization_level or "")
+
+
+def _bytes(size: int | None, where: str = "") -> str | None:
+    """A tooltip with the exact byte count; none when the server did not say."""
+    return None if size is None else f"{size:,} bytes{where}"
 
 
 def _cell(cell: Cell, style: str) -> str:

@@ -139,8 +139,12 @@ class WireModel(DataClassJsonMixin):
         return self._encode(keep_none=False)
 
     def to_dict(self, encode_json: bool = False) -> dict[str, Any]:
-        """Every field by its wire name (None included) plus unknown keys; ``to_json`` uses it."""
-        return self._encode(keep_none=True)
+        """What the server sent, by wire name: set fields plus unknown keys (``to_json`` uses it).
+
+        Fields the server did not send are None and left out, so the output never shows a value
+        nobody sent; ``model_dump()`` lists every field, None included.
+        """
+        return self._encode(keep_none=False)
 
     def model_dump(self, *, exclude_none: bool = False) -> dict[str, Any]:
         """Pydantic-style dump, for code written against the official client's models."""

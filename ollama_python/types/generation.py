@@ -119,7 +119,7 @@ class GenerateResponse(GenerationMetrics):
             complete reply, or on a stream's whole answer).
     """
 
-    model: str = ""
+    model: str | None = None
     created_at: datetime | None = timestamp_field()
     response: str = ""
     thinking: str | None = None
@@ -155,7 +155,7 @@ class ChatResponse(GenerationMetrics):
             a complete reply, or on a stream's whole answer).
     """
 
-    model: str = ""
+    model: str | None = None
     created_at: datetime | None = timestamp_field()
     message: Message = field(default_factory=lambda: Message(role="assistant"))
     done: bool = False
@@ -171,7 +171,7 @@ class ChatResponse(GenerationMetrics):
 class EmbedMetrics(WireModel):
     """What every ``/api/embed`` reply carries besides the vectors."""
 
-    model: str = ""
+    model: str | None = None
     total_duration: int | None = None
     load_duration: int | None = None
     prompt_eval_count: int | None = None
