@@ -277,14 +277,18 @@ def web_search(
             raise RequestError(f"max_results must be an integer, got {max_results!r}", argument="max_results")
         body["max_results"] = max_results
     path = "/api/experimental/web_search" if via_server else "/api/web_search"
-    return ApiRequest("POST", path, WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+    return ApiRequest(
+        "POST", path, WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout), credentials=not via_server
+    )
 
 
 def web_fetch(url: str, timeout: Any = None, via_server: bool = False) -> ApiRequest[WebFetchResponse]:
     """``POST /api/web_fetch`` on ollama.com, or ``/api/experimental/web_fetch`` on the local server."""
     body = {"url": required_text(url, "url")}
     path = "/api/experimental/web_fetch" if via_server else "/api/web_fetch"
-    return ApiRequest("POST", path, WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+    return ApiRequest(
+        "POST", path, WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout), credentials=not via_server
+    )
 
 
 def web_via(via: Any) -> bool:

@@ -56,6 +56,8 @@ class ApiRequest(Generic[T]):
         reader: Makes a ``BodyReader`` for the successful reply, replacing ``decode`` (used to
             parse large embeddings straight into an array).
         accumulate: For streams: makes the object that gathers the whole answer from the chunks.
+        credentials: Send the ``Authorization`` header; False for the local server's web tools,
+            which use the machine's ollama.com sign-in and must not see an API key.
     """
 
     method: str
@@ -70,6 +72,7 @@ class ApiRequest(Generic[T]):
     timeout: Timeout | None = None
     reader: Callable[[], BodyReader[T]] | None = None
     accumulate: Callable[[], Any] | None = None
+    credentials: bool = True
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,31 @@ def test_web_tools_via_the_local_server_need_no_api_key(server: OllamaTestServer
     assert all("Authorization" not in r.headers for r in sent)
 
 
+@pytest.mark.parametrize("use_async", [False, True])
+def test_web_tools_via_the_server_never_send_the_api_key(
+    server: OllamaTestServer, monkeypatch: pytest.MonkeyPatch, use_async: bool
+) -> None:
+    monkeypatch.setenv("OLLAMA_API_KEY", "secret-key")
+    server.account = USER
+
+    async def via_async() -> None:
+        async with AsyncClient(server.url) as client:
+            await client.web_search("ollama", via="server")
+            await client.version()
+
+    if use_async:
+        asyncio.run(via_async())
+    else:
+        with Client(server.url) as client:
+            client.web_search("ollama", via="server")
+            client.version()
+
+    search, version = server.requests
+    assert search.path == "/api/experimental/web_search"
+    assert "Authorization" not in search.headers
+    assert version.headers["Authorization"] == "Bearer secret-key"  # other calls keep it
+
+
 def test_web_tools_via_a_signed_out_server(server: OllamaTestServer) -> None:
     with Client(server.url) as client, pytest.raises(AuthenticationError) as caught:
         client.web_search("ollama", via="server")

@@ -164,7 +164,7 @@ class AsyncTransport(TransportSettings):
     def _build(
         self, client: httpx.AsyncClient, request: ApiRequest[Any], url: str, body: bytes | None, timeout: Timeout
     ) -> httpx.Request:
-        headers = headers_for(url, self.root, self._headers)
+        headers = headers_for(url, self.root, self._headers, request.credentials)
         content: Any = body
         if request.upload is not None:
             headers = {

@@ -87,9 +87,11 @@ def same_origin(first: str, second: str) -> bool:
     return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
 
 
-def headers_for(url: str, root: str, headers: dict[str, str]) -> dict[str, str]:
-    """The headers to send to ``url``: without credentials when a redirect left the server's origin."""
-    if same_origin(url, root):
+def headers_for(url: str, root: str, headers: dict[str, str], credentials: bool = True) -> dict[str, str]:
+    """The headers to send to ``url``: without credentials when a redirect left the server's origin,
+    or when the request must not carry any (``ApiRequest.credentials``).
+    """
+    if credentials and same_origin(url, root):
         return headers
     return {name: value for name, value in headers.items() if name.lower() != "authorization"}
 

@@ -66,7 +66,7 @@ class _ProcessState:
     verify: bool | str  # TLS settings and proxies, with the environment (CA bundles, *_PROXY) read
     cert: Any
     proxies: MutableMapping[str, str]
-    templates: dict[tuple[str, str], requests.PreparedRequest]
+    templates: dict[tuple[str, str, bool], requests.PreparedRequest]
 
 
 class SyncTransport(TransportSettings):
@@ -186,7 +186,7 @@ class SyncTransport(TransportSettings):
         upload = request.upload.open() if request.upload is not None else None
         try:
             return state.adapter.send(
-                self._prepare(state, request.method, url, upload if upload is not None else body),
+                self._prepare(state, request, url, upload if upload is not None else body),
                 stream=True,
                 # None means no limit for either part, which requests accepts (its stubs do not say so).
                 timeout=cast("tuple[float, float]", (timeout.connect, timeout.read)),
@@ -198,12 +198,14 @@ class SyncTransport(TransportSettings):
             if upload is not None:
                 upload.close()
 
-    def _prepare(self, state: _ProcessState, method: str, url: str, payload: _Payload) -> requests.PreparedRequest:
-        key = (method, url)
+    def _prepare(
+        self, state: _ProcessState, request: ApiRequest[Any], url: str, payload: _Payload
+    ) -> requests.PreparedRequest:
+        key = (request.method, url, request.credentials)
         template = state.templates.get(key)
         if template is None:
-            headers = headers_for(url, self.root, state.headers)
-            template = state.session.prepare_request(requests.Request(method, url, headers=headers))
+            headers = headers_for(url, self.root, state.headers, request.credentials)
+            template = state.session.prepare_request(requests.Request(request.method, url, headers=headers))
             state.templates[key] = template
         prepared = template.copy()
         if isinstance(payload, bytes):
