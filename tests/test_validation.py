@@ -22,6 +22,7 @@ from ollama_python import (
     OllamaError,
     Options,
     RequestError,
+    ResponseError,
     Timeout,
     ToolCall,
 )
@@ -239,14 +240,21 @@ def test_image_errors_inside_messages_name_the_message(server: OllamaTestServer,
     assert "/no/such/file.jpg" in str(error)
 
 
+@pytest.mark.parametrize("value", ["xml", "JSON"])
+def test_unknown_format_names_are_the_servers_to_refuse(server: OllamaTestServer, gen: GenerateAPI, value: str) -> None:
+    # Were refused before sending; a server may know format names we do not.
+    with pytest.raises(ResponseError) as caught:
+        gen.generate("x", format=value)
+    assert server.last_request.json["format"] == value
+    assert "format" in caught.value.error
+
+
 # -- format, think, keep_alive, top_logprobs, options --------------------------------------------
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
         ('{"type": "object"}', "json.loads"),
         ('  {"type":"object","properties":{}}', "json.loads"),
-        ("xml", "'xml'"),
-        ("JSON", "'JSON'"),
         (5, "5"),
         (["json"], "['json']"),
     ],
