@@ -20,6 +20,7 @@ from ollama_python import (
     ChatResponse,
     Client,
     ConnectionError,
+    EmbeddingAPI,
     EndpointNotFoundError,
     InvalidResponseError,
     NotFoundError,
@@ -139,6 +140,7 @@ def test_body_shorter_than_its_length_is_a_connection_error() -> None:
         ("/api/chat", "message", lambda c: c.chat("m", [{"role": "user", "content": "hi"}])),
         ("/api/generate", "response", lambda c: c.generate("m", "hi")),
         ("/api/embed", "embeddings", lambda c: c.embed("m", "hi")),
+        ("/api/embed", "embeddings", lambda c: EmbeddingAPI(c.base_url, model="m").embed("hi", as_numpy=True)),
     ],
 )
 def test_reply_without_the_answer_field(
