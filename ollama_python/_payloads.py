@@ -123,7 +123,8 @@ def embeddings(
     body = _body("embeddings", params, _EMBEDDINGS_KEYS, default_model)
     if prompt is not None:
         body["prompt"] = text(prompt, "prompt")
-    return ApiRequest("POST", "/api/embeddings", EmbeddingsResponse.from_wire, body=body, timeout=_timeout(params))
+    decode = _requiring("/api/embeddings", "embedding", EmbeddingsResponse.from_wire, final_may_omit=False)
+    return ApiRequest("POST", "/api/embeddings", decode, body=body, timeout=_timeout(params))
 
 
 def _requiring(

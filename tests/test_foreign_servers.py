@@ -140,6 +140,7 @@ def test_body_shorter_than_its_length_is_a_connection_error() -> None:
         ("/api/chat", "message", lambda c: c.chat("m", [{"role": "user", "content": "hi"}])),
         ("/api/generate", "response", lambda c: c.generate("m", "hi")),
         ("/api/embed", "embeddings", lambda c: c.embed("m", "hi")),
+        ("/api/embeddings", "embedding", lambda c: c.embeddings("m", "hi")),
         ("/api/embed", "embeddings", lambda c: EmbeddingAPI(c.base_url, model="m").embed("hi", as_numpy=True)),
     ],
 )
