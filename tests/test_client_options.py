@@ -6,12 +6,16 @@ A second pytest-httpserver plays the proxy: requests through it arrive with an a
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ollama_python import AsyncClient, Client, GenerateAPI
+from ollama_python import AsyncClient, Client, ConnectionError, GenerateAPI
+from ollama_python.testing import OllamaTestServer
 
 TARGET = "http://ollama.invalid:11434"  # never contacted: every request goes to the proxy on 127.0.0.1
 
@@ -101,3 +105,34 @@ def test_unknown_option_is_a_type_error_listing_the_supported_ones(make: type) -
     for option in ("timeout", "headers", "verify", "cert", "proxy", "proxies", "trust_env", "follow_redirects"):
         assert option in message
     assert "session=" in message
+
+
+def test_cert_presents_a_client_certificate(tmp_path: Path) -> None:
+    trustme = pytest.importorskip("trustme", reason="TLS tests need trustme (in the dev extra)")
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    context.verify_mode = ssl.CERT_REQUIRED  # mutual TLS: the client must show a certificate from the CA
+    ca.configure_trust(context)
+    ca_file, cert_file, key_file = tmp_path / "ca.pem", tmp_path / "client.pem", tmp_path / "client.key"
+    ca.cert_pem.write_to_path(str(ca_file))
+    client_cert = ca.issue_cert("client@example.com")
+    client_cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    client_cert.private_key_pem.write_to_path(str(key_file))
+
+    async def version_async(**options: Any) -> str | None:
+        async with AsyncClient(server.url, verify=str(ca_file), timeout=10, max_retries=0, **options) as client:
+            return (await client.version()).version
+
+    with OllamaTestServer(ssl_context=context) as server:
+        with (
+            Client(server.url, verify=str(ca_file), timeout=10, max_retries=0) as client,
+            pytest.raises(ConnectionError),
+        ):
+            client.version()
+        both = (str(cert_file), str(key_file))
+        with Client(server.url, verify=str(ca_file), cert=both, timeout=10, max_retries=0) as client:
+            assert client.version().version == server.version
+        assert asyncio.run(version_async(cert=both)) == server.version
+        with pytest.raises(ConnectionError):
+            asyncio.run(version_async())

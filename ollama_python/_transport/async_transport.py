@@ -148,7 +148,7 @@ class AsyncTransport(TransportSettings):
         while True:
             try:
                 response = await client.send(self._build(client, request, attempts.url, body, timeout), stream=True)
-            except httpx.TransportError as error:
+            except (httpx.TransportError, OSError) as error:  # OSError: e.g. a TLS 1.3 alert httpx does not wrap
                 try:
                     pause = attempts.after_failure(*self._failure(error, attempts.url, timeout))
                 except ConnectionError as failure:
