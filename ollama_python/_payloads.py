@@ -30,6 +30,7 @@ from ._arguments import (
 )
 from ._config import Timeout
 from ._formats import ParsingAccumulator, format_type, parsing
+from ._host import bearer_token
 from ._params import (
     ChatParams,
     CreateParams,
@@ -290,6 +291,21 @@ def web_fetch(url: str, timeout: Any = None, via_server: bool = False) -> ApiReq
     return ApiRequest(
         "POST", path, WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout), credentials=not via_server
     )
+
+
+OLLAMA_COM = "https://ollama.com"
+
+
+def require_web_key(call: str, headers: Mapping[str, str] | None) -> None:
+    """Refuse an ollama.com web tool call that would carry no API key (it could only fail)."""
+    if bearer_token(headers) is None:
+        official = f"Authorization header with Bearer token is required for {call.replace('_', ' ')}"
+        raise RequestError(
+            f"{official}: {call}() calls ollama.com and needs an API key: create one at "
+            "https://ollama.com/settings/keys and set OLLAMA_API_KEY (or pass headers={'Authorization': "
+            "'Bearer <key>'}), or pass via='server' to search through your signed-in local server",
+            argument="OLLAMA_API_KEY",
+        )
 
 
 def web_via(via: Any) -> bool:

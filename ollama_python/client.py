@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from . import _payloads
 from ._config import TimeoutLike
-from ._host import bearer_token
 from ._params import (
     ClientChatParams,
     ClientCreateParams,
@@ -55,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncClient", "Client"]
 
-OLLAMA_COM = "https://ollama.com"
+OLLAMA_COM = _payloads.OLLAMA_COM
 
 _Gen = TypeVar("_Gen")
 _GenStream = TypeVar("_GenStream")
@@ -104,7 +103,6 @@ class _ClientMethods(
         self, host: str | None = None, *, web_host: str = OLLAMA_COM, **options: Unpack[TransportOptions]
     ) -> None:
         super().__init__(host, **options)
-        self._options = options
         self._web_host = web_host
         self._web: Transport | None = None
         self._generation = self._generate_api._sharing(self._transport, model=None)
@@ -385,14 +383,7 @@ class _ClientMethods(
         return transport.send(request)  # type: ignore[no-any-return]
 
     def _web_transport(self, call: str) -> Transport:
-        if bearer_token(self._options.get("headers")) is None:
-            official = f"Authorization header with Bearer token is required for {call.replace('_', ' ')}"
-            raise RequestError(
-                f"{official}: {call}() calls ollama.com and needs an API key: create one at "
-                "https://ollama.com/settings/keys and set OLLAMA_API_KEY (or pass headers={'Authorization': "
-                "'Bearer <key>'}), or pass via='server' to search through your signed-in local server",
-                argument="OLLAMA_API_KEY",
-            )
+        _payloads.require_web_key(call, self._options.get("headers"))
         if self._web is None:
             self._web = self._new_transport(self._web_host, **self._options)
         return self._web

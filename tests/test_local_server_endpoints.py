@@ -18,6 +18,7 @@ from pytest_httpserver import HTTPServer
 import ollama_python
 from ollama_python import (
     AsyncClient,
+    AsyncModelManagementAPI,
     AuthenticationError,
     Client,
     EndpointNotFoundError,
@@ -193,3 +194,31 @@ def test_minimal_replies_read_as_none(httpserver: HTTPServer) -> None:
         user = client.whoami()
     assert (user.name, user.id, user.plan) == ("me", None, None)
     assert json.loads(user.model_dump_json(exclude_none=True)) == {"name": "me"}
+
+
+def test_model_management_api_web_tools(server: OllamaTestServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OLLAMA_API_KEY", "secret-key")
+    server.account = USER
+    models = ModelManagementAPI(server.url)
+    hits = models.web_search("ollama", 4, via="server")
+    page = models.web_fetch("https://ollama.com", via="server")
+
+    async def via_async() -> int:
+        async with AsyncModelManagementAPI(server.url) as api:
+            return len((await api.web_search("ollama", via="server")).results)
+
+    assert (len(hits.results), page.title, asyncio.run(via_async())) == (4, "Fake page for https://ollama.com", 3)
+    assert [r.path for r in server.requests] == [
+        "/api/experimental/web_search",
+        "/api/experimental/web_fetch",
+        "/api/experimental/web_search",
+    ]
+    assert all("Authorization" not in r.headers for r in server.requests)
+
+
+def test_model_management_api_web_tools_need_a_key_for_ollama_com(server: OllamaTestServer) -> None:
+    with pytest.raises(RequestError) as caught:
+        ModelManagementAPI(server.url).web_search("ollama")
+    assert "Authorization header with Bearer token is required for web search" in str(caught.value)
+    assert "via='server'" in str(caught.value)
+    assert server.requests == []

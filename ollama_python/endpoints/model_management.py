@@ -22,6 +22,8 @@ from ..types import (
     StatusResponse,
     UserResponse,
     VersionResponse,
+    WebFetchResponse,
+    WebSearchResponse,
 )
 from ._base import AsyncEndpoint, Endpoint, SyncEndpoint
 
@@ -283,6 +285,48 @@ class ModelManagementAPI(
         result: ModelRecommendationsResponse = self._transport.send(_payloads.model_recommendations(timeout))
         return result
 
+    def web_search(
+        self,
+        query: str,
+        max_results: int = 3,
+        *,
+        via: Literal["server"] | None = None,
+        timeout: TimeoutLike | None = None,
+    ) -> WebSearchResponse:
+        """Search the web.
+
+        Args:
+            query: What to search for.
+            max_results: How many results to ask for (the server bounds it; ollama.com allows 10).
+            via: None asks ollama.com (an API key in ``OLLAMA_API_KEY`` or an ``Authorization``
+                header; a connection per call); ``"server"`` asks this server's
+                ``/api/experimental/web_search`` with the machine's sign-in, sending no API key.
+            timeout: Overrides the client's timeout.
+        """
+        request = _payloads.web_search(query, max_results, timeout, via_server=_payloads.web_via(via))
+        if via == "server":
+            result: WebSearchResponse = self._transport.send(request)
+            return result
+        return self._on_ollama_com("web_search", request)  # type: ignore[no-any-return]
+
+    def web_fetch(
+        self, url: str, *, via: Literal["server"] | None = None, timeout: TimeoutLike | None = None
+    ) -> WebFetchResponse:
+        """Fetch a web page's title, text and links (``via`` as for ``web_search``)."""
+        request = _payloads.web_fetch(url, timeout, via_server=_payloads.web_via(via))
+        if via == "server":
+            result: WebFetchResponse = self._transport.send(request)
+            return result
+        return self._on_ollama_com("web_fetch", request)  # type: ignore[no-any-return]
+
+    def _on_ollama_com(self, call: str, request: ApiRequest[Any]) -> Any:
+        _payloads.require_web_key(call, self._options.get("headers"))
+        transport = self._new_transport(_payloads.OLLAMA_COM, **self._options)
+        try:
+            return transport.send(request)
+        finally:
+            transport.close()
+
     # -- end of issue 10 block ---------------------------------------------------------------
 
 
@@ -321,5 +365,38 @@ class AsyncModelManagementAPI(
         """Models the server suggests (see ``ModelManagementAPI.model_recommendations``)."""
         result: ModelRecommendationsResponse = await self._transport.send(_payloads.model_recommendations(timeout))
         return result
+
+    async def web_search(
+        self,
+        query: str,
+        max_results: int = 3,
+        *,
+        via: Literal["server"] | None = None,
+        timeout: TimeoutLike | None = None,
+    ) -> WebSearchResponse:
+        """Search the web (see ``ModelManagementAPI.web_search``)."""
+        request = _payloads.web_search(query, max_results, timeout, via_server=_payloads.web_via(via))
+        if via == "server":
+            result: WebSearchResponse = await self._transport.send(request)
+            return result
+        return await self._on_ollama_com("web_search", request)  # type: ignore[no-any-return]
+
+    async def web_fetch(
+        self, url: str, *, via: Literal["server"] | None = None, timeout: TimeoutLike | None = None
+    ) -> WebFetchResponse:
+        """Fetch a web page's title, text and links (see ``ModelManagementAPI.web_fetch``)."""
+        request = _payloads.web_fetch(url, timeout, via_server=_payloads.web_via(via))
+        if via == "server":
+            result: WebFetchResponse = await self._transport.send(request)
+            return result
+        return await self._on_ollama_com("web_fetch", request)  # type: ignore[no-any-return]
+
+    async def _on_ollama_com(self, call: str, request: ApiRequest[Any]) -> Any:
+        _payloads.require_web_key(call, self._options.get("headers"))
+        transport = self._new_transport(_payloads.OLLAMA_COM, **self._options)
+        try:
+            return await transport.send(request)
+        finally:
+            await transport.close()
 
     # -- end of issue 10 block ---------------------------------------------------------------
