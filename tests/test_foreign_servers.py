@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -270,3 +274,28 @@ def test_model_dump_json_and_model_validate(httpserver: HTTPServer, client: Clie
     assert ChatResponse.model_validate(response) is response
     with pytest.raises(TypeError):
         ChatResponse.model_validate("not a dict")
+
+
+# -- nothing invented: the command line's --json shows what the server sent -------------------------
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "ollama_python", *args], capture_output=True, text=True, env=env, timeout=30, check=False
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_cli_json_holds_only_what_a_minimal_server_sent(httpserver: HTTPServer) -> None:
+    tags = {"models": [{"name": "/models/gemma-3-270m.gguf"}]}
+    running = {"models": [{"name": "org/repo/file.gguf", "size": 1000}]}
+    httpserver.expect_request("/api/tags", method="GET").respond_with_json(tags)
+    httpserver.expect_request("/api/ps", method="GET").respond_with_json(running)
+
+    assert json.loads(cli("--host", httpserver.url_for("/"), "--json", "ls").stdout) == tags
+    assert json.loads(cli("--host", httpserver.url_for("/"), "--json", "ps").stdout) == running
+    table = cli("--host", httpserver.url_for("/"), "ls").stdout
+    assert "/models/gemma-3-270m.gguf" in table and "0 B" not in table
