@@ -18,7 +18,7 @@ from . import _json
 from ._accumulate import Accumulator
 from ._config import MAX_LINE_BYTES
 from ._request import ApiRequest
-from ._transport.replies import decode_object
+from ._transport.replies import decode_object, json_message
 from .errors import AbortedError, InvalidResponseError, StreamError, TimeoutError
 
 T = TypeVar("T")
@@ -102,7 +102,7 @@ class LineReader(Generic[T]):
         except ValueError as error:
             raise InvalidResponseError(f"{self._url} sent a line that is not JSON: {line[:200]!r}", 200) from error
         if type(data) is dict and "error" in data:
-            raise StreamError(str(data["error"]), -1, body=line)
+            raise StreamError(json_message(data) or "", -1, body=line)
         item = decode_object(self._request, data, 200)
         self.started = True
         if self.accumulator is not None:

@@ -29,6 +29,7 @@ from ollama_python import (
     InvalidResponseError,
     NotFoundError,
     ResponseError,
+    StreamError,
 )
 
 NDJSON = "application/x-ndjson"
@@ -299,3 +300,14 @@ def test_cli_json_holds_only_what_a_minimal_server_sent(httpserver: HTTPServer) 
     assert json.loads(cli("--host", httpserver.url_for("/"), "--json", "ps").stdout) == running
     table = cli("--host", httpserver.url_for("/"), "ls").stdout
     assert "/models/gemma-3-270m.gguf" in table and "0 B" not in table
+
+
+def test_openai_style_error_line_inside_a_stream(httpserver: HTTPServer, client: Client) -> None:
+    reply = lines({"response": "a"}, {"error": {"message": "upstream overloaded", "type": "server_error"}})
+    httpserver.expect_request("/api/generate", method="POST").respond_with_data(reply, content_type=NDJSON)
+    stream = client.generate("m", "hi", stream=True)
+    assert next(stream).response == "a"
+    with pytest.raises(StreamError) as caught:
+        next(stream)
+    assert caught.value.error == "upstream overloaded"
+    assert caught.value.status_code == -1

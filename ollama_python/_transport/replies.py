@@ -70,7 +70,7 @@ def _error_message(
     except ValueError:
         data = None
     if isinstance(data, Mapping):
-        message = _json_message(data)
+        message = json_message(data)
         if message is not None:
             signin_url = data.get("signin_url")
             return message, signin_url if isinstance(signin_url, str) else None, data
@@ -88,7 +88,7 @@ def _error_message(
     return text[:2000], None, data
 
 
-def _json_message(data: Mapping[str, Any]) -> str | None:
+def json_message(data: Mapping[str, Any]) -> str | None:
     """The message of a JSON error body, in the shapes servers use.
 
     Ollama ``{"error": "..."}``; OpenAI-style ``{"error": {"message": ...}}``; FastAPI
