@@ -6,6 +6,7 @@ errors, Go's plain-text 404. Each test checks what went on the wire as well as w
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from ollama_python import (
+    AsyncClient,
     ChatResponse,
     Client,
     ConnectionError,
@@ -311,3 +313,19 @@ def test_openai_style_error_line_inside_a_stream(httpserver: HTTPServer, client:
         next(stream)
     assert caught.value.error == "upstream overloaded"
     assert caught.value.status_code == -1
+
+
+def test_async_stream_without_done_ends_quietly(httpserver: HTTPServer) -> None:
+    reply = lines(
+        {"message": {"role": "assistant", "content": "Hel"}}, {"message": {"role": "assistant", "content": "lo"}}
+    )
+    httpserver.expect_request("/api/chat", method="POST").respond_with_data(reply, content_type=NDJSON)
+
+    async def main() -> tuple[list[str], bool, str, bool]:
+        async with AsyncClient(httpserver.url_for("/"), timeout=10) as client:
+            stream = await client.chat("m", [{"role": "user", "content": "hi"}], stream=True)
+            parts = [chunk.message.content async for chunk in stream]
+            assert stream.response is not None
+            return parts, stream.incomplete, stream.response.message.content, stream.response.done
+
+    assert asyncio.run(main()) == (["Hel", "lo"], True, "Hello", False)
