@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from . import names
 from ._config import Timeout, as_timeout
 from ._formats import format_value
 from ._images import encode_images
@@ -21,7 +20,7 @@ from .errors import RequestError
 from .types import Message, Options, Tool, ToolCall, WireModel
 
 _THINK_LEVELS = ("low", "medium", "high", "max")
-_GO_DURATION = re.compile(r"^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$")
+_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 PLAIN_TYPES: dict[str, tuple[type, ...]] = {
     **dict.fromkeys(
@@ -184,14 +183,11 @@ def convert_keep_alive(value: Any, argument: str) -> Any:
         return value.total_seconds()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str):  # '10m', '-1', '1h30m' or whatever else the server understands
         text = value.strip()
-        if _GO_DURATION.match(text) or text == "0":
-            return text
-        try:  # a unit-less number means seconds, as it does for JSON numbers
+        if _NUMBER.match(text) and text != "0":  # a unit-less number means seconds, as it does for JSON numbers
             return float(text) if "." in text else int(text)
-        except ValueError:
-            pass
+        return text
     raise RequestError(
         f"{argument} must be seconds (a number), a duration like '10m' or '1h30m', or a timedelta; got {value!r}",
         argument=argument,
@@ -199,8 +195,9 @@ def convert_keep_alive(value: Any, argument: str) -> Any:
 
 
 def convert_top_logprobs(value: Any, argument: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
-        raise RequestError(f"{argument} must be an integer from 0 to 20, got {value!r}", argument=argument)
+    # The bound (0..20 on Ollama today) is the server's to enforce: its error reaches the caller.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RequestError(f"{argument} must be an integer, got {value!r}", argument=argument)
     return value
 
 
@@ -249,15 +246,17 @@ def is_instance(value: Any, kinds: tuple[type, ...]) -> bool:
 
 
 def model_text(value: Any, argument: str, missing: str | None = None) -> str:
-    """A model name, stripped, checked against the server's name grammar before it is sent."""
+    """A model name, sent as given (without surrounding spaces): only the server knows which names it serves.
+
+    Third-party servers serve names such as ``/models/x.gguf`` or ``name@2024-10-22`` that Ollama's
+    own grammar refuses, so nothing but "not a string" and "empty" is refused here
+    (``ollama_python.names.ModelName`` parses and checks names for callers who want that).
+    """
     if not isinstance(value, str) or not value.strip():
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             raise RequestError(missing or f"{argument} is required", argument=argument)
         raise RequestError(f"{argument} must be a model name (a string), got {value!r}", argument=argument)
-    try:
-        return names.validate(value)
-    except RequestError as error:
-        raise RequestError(str(error), argument=argument) from None
+    return value.strip()
 
 
 def no_model_message(call: str) -> str:

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._host import bearer_token
+from . import _payloads
 from ._params import TransportOptions
 from .endpoints._base import AsyncEndpoint, Endpoint, SyncEndpoint, Transport
-from .errors import RequestError
 from .types import WireModel
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-OLLAMA_COM = "https://ollama.com"
+OLLAMA_COM = _payloads.OLLAMA_COM
 
 
 class ClientBase(Endpoint):
@@ -33,7 +32,6 @@ class ClientBase(Endpoint):
         self, host: str | None = None, *, web_host: str = OLLAMA_COM, **options: Unpack[TransportOptions]
     ) -> None:
         super().__init__(host, **options)
-        self._options = options
         self._web_host = web_host
         self._web: Transport | None = None
         self._generation = self._generate_api._sharing(self._transport, model=None)
@@ -47,12 +45,7 @@ class ClientBase(Endpoint):
         return state
 
     def _web_transport(self, call: str) -> Transport:
-        if bearer_token(self._options.get("headers")) is None:
-            raise RequestError(
-                f"{call}() calls ollama.com and needs an API key: create one at https://ollama.com/settings/keys "
-                "and set OLLAMA_API_KEY (or pass headers={'Authorization': 'Bearer <key>'})",
-                argument="OLLAMA_API_KEY",
-            )
+        _payloads.require_web_key(call, self._options.get("headers"))
         if self._web is None:
             self._web = self._new_transport(self._web_host, **self._options)
         return self._web

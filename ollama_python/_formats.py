@@ -25,10 +25,12 @@ def format_value(value: Any, argument: str = "format") -> Any:
         return value
     if value == "":
         return None
-    if isinstance(value, str) and value.lstrip().startswith("{"):
-        raise RequestError(
-            f"{argument} must be a dict, not JSON text: pass json.loads(...) of the schema", argument=argument
-        )
+    if isinstance(value, str):
+        if value.lstrip().startswith("{"):
+            raise RequestError(
+                f"{argument} must be a dict, not JSON text: pass json.loads(...) of the schema", argument=argument
+            )
+        return value  # a format name some server may know; the server says if it does not
     if format_type(value) is None:
         raise RequestError(f"{argument} must be 'json', a JSON schema dict or a type, got {value!r}", argument=argument)
     from .structured import json_schema  # only for types: the schema writer is not needed otherwise

@@ -22,10 +22,13 @@ from .types import (
     GenerateResponse,
     ImageInput,
     ListResponse,
+    ModelRecommendationsResponse,
     ProcessResponse,
     ProgressResponse,
+    ServerStatusResponse,
     ShowResponse,
     StatusResponse,
+    UserResponse,
     VersionResponse,
     WebFetchResponse,
     WebSearchResponse,
@@ -42,13 +45,17 @@ __all__ = [
     "embeddings",
     "generate",
     "list",
+    "model_recommendations",
     "ps",
     "pull",
     "push",
     "show",
+    "signout",
+    "status",
     "version",
     "web_fetch",
     "web_search",
+    "whoami",
 ]
 
 
@@ -952,17 +959,65 @@ def web_search(
     query: str,
     max_results: int = 3,
     *,
+    via: Literal["server"] | None = None,
     extra_body: Mapping[str, Any] | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> WebSearchResponse:
-    """Search the web through ollama.com (needs an API key in ``OLLAMA_API_KEY``)."""
+    """Search the web.
+
+    Args:
+        query: What to search for.
+        max_results: How many results to ask for (the server bounds it; ollama.com allows 10).
+        via: None (the default) asks ollama.com, which needs an API key in ``OLLAMA_API_KEY``
+            (or an ``Authorization`` header); ``"server"`` asks the local server's
+            ``/api/experimental/web_search``, which uses the machine's ollama.com sign-in
+            (no API key; servers since ~v0.18).
+        extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
+        extra_headers: Headers for this request only.
+    """
     return default_client().web_search(
-        query=query, max_results=max_results, extra_body=extra_body, extra_headers=extra_headers
+        query=query, max_results=max_results, via=via, extra_body=extra_body, extra_headers=extra_headers
     )
 
 
 def web_fetch(
-    url: str, *, extra_body: Mapping[str, Any] | None = None, extra_headers: Mapping[str, str] | None = None
+    url: str,
+    *,
+    via: Literal["server"] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> WebFetchResponse:
-    """Fetch a web page's title, text and links through ollama.com (needs an API key)."""
-    return default_client().web_fetch(url=url, extra_body=extra_body, extra_headers=extra_headers)
+    """Fetch a web page's title, text and links.
+
+    Args:
+        url: The page.
+        via: None (the default) asks ollama.com with an API key; ``"server"`` asks the local
+            server's ``/api/experimental/web_fetch`` with the machine's sign-in.
+        extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
+        extra_headers: Headers for this request only.
+    """
+    return default_client().web_fetch(url=url, via=via, extra_body=extra_body, extra_headers=extra_headers)
+
+
+def status(*, extra_headers: Mapping[str, str] | None = None) -> ServerStatusResponse:
+    """Whether the server may use ollama.com (``GET /api/status``): ``.cloud.disabled``, ``.cloud.source``."""
+    return default_client().status(extra_headers=extra_headers)
+
+
+def whoami(*, extra_headers: Mapping[str, str] | None = None) -> UserResponse:
+    """The ollama.com account the server's machine is signed in to (``POST /api/me``).
+
+    Raises:
+        AuthenticationError: Not signed in; open ``error.signin_url`` in a browser.
+    """
+    return default_client().whoami(extra_headers=extra_headers)
+
+
+def signout(*, extra_headers: Mapping[str, str] | None = None) -> None:
+    """Unlink the server's machine from its ollama.com account (``POST /api/signout``)."""
+    return default_client().signout(extra_headers=extra_headers)
+
+
+def model_recommendations(*, extra_headers: Mapping[str, str] | None = None) -> ModelRecommendationsResponse:
+    """Models the server suggests (``GET /api/experimental/model-recommendations``; experimental)."""
+    return default_client().model_recommendations(extra_headers=extra_headers)

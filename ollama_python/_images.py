@@ -36,6 +36,7 @@ _SIGNATURES = (
 )
 _DATA_URL = re.compile(r"^data:[\w.+-]+/[\w.+-]+(;[\w-]+=[^;,]*)*;base64,", re.IGNORECASE)
 _MAX_PATH_LENGTH = 4096
+_MIN_MEDIA_BYTES = 16  # shorter "base64" is a word like "nope", not an image in any format
 
 
 def encode_images(images: Any, argument: str) -> list[str]:
@@ -76,9 +77,12 @@ def _encode_text(text: str, argument: str) -> str:
         return payload
     if len(text) < _MAX_PATH_LENGTH and ("/" in text or "\\" in text or "." in text[-6:]):
         raise RequestError(f"{argument}: no such image file: {text!r}", argument=argument)
+    if (
+        len(decoded) >= _MIN_MEDIA_BYTES
+    ):  # base64 of a format we do not recognise (AVIF, HEIC, a PDF...): the server decides
+        return payload
     raise RequestError(
-        f"{argument} is neither an existing file nor base64 text of an image "
-        "(PNG, JPEG, GIF, WebP, BMP, TIFF or audio for audio models)",
+        f"{argument} is neither an existing file nor base64 text (of an image, or audio for audio models)",
         argument=argument,
     )
 

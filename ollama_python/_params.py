@@ -42,6 +42,14 @@ class TransportOptions(TypedDict, total=False):
     """TLS verification: True, False, or a CA bundle path."""
     follow_redirects: bool
     """Follow redirects that keep the method (307/308, or any for GET/HEAD); default True."""
+    cert: str | tuple[str, str] | None
+    """A client certificate: a PEM file path, or ``(certificate, key)`` paths."""
+    proxy: str | None
+    """One proxy URL for every request."""
+    proxies: str | Mapping[str, str] | None
+    """Proxies by URL pattern (``{"https://": url}``, httpx's older spelling), or one URL."""
+    trust_env: bool
+    """Read proxies and CA bundles from the environment; default True."""
 
 
 class CallParams(TypedDict, total=False):

@@ -33,6 +33,7 @@ from ._arguments import (
 )
 from ._config import Timeout
 from ._formats import ParsingAccumulator, format_type, parsing
+from ._host import bearer_token
 from ._params import (
     ChatParams,
     CreateParams,
@@ -43,7 +44,7 @@ from ._params import (
 )
 from ._request import ApiRequest
 from ._vectors import EmbeddingArrayReader, require_numpy
-from .errors import RequestError
+from .errors import InvalidResponseError, RequestError
 from .types import (
     ChatResponse,
     EmbedArrayResponse,
@@ -51,18 +52,22 @@ from .types import (
     EmbedResponse,
     GenerateResponse,
     ListResponse,
+    ModelRecommendationsResponse,
     ProcessResponse,
     ProgressResponse,
+    ServerStatusResponse,
     ShowResponse,
     StatusResponse,
+    UserResponse,
     VersionResponse,
     WebFetchResponse,
     WebSearchResponse,
 )
 
+T = TypeVar("T")
+
 _WIRE_NAMES = {"from_": "from", "debug_render_only": "_debug_render_only"}
 _NOT_BODY = frozenset(("model", "timeout", "extra_body", "extra_headers"))
-T = TypeVar("T")
 
 
 def _is_done(chunk: GenerateResponse | ChatResponse) -> bool:
@@ -82,9 +87,8 @@ def generate(
     if prompt is not None:
         body["prompt"] = text(prompt, "prompt")
     body["stream"] = flag(stream, "stream")
-    return _inference(
-        "/api/generate", GenerateResponse.from_wire, body, stream, params, GenerateAccumulator, _response_text
-    )
+    decode = _requiring("/api/generate", "response", GenerateResponse.from_wire)
+    return _inference("/api/generate", decode, body, stream, params, GenerateAccumulator, _response_text)
 
 
 def chat(default_model: str | None, messages: Any, stream: bool, params: Mapping[str, Any]) -> ApiRequest[ChatResponse]:
@@ -93,7 +97,8 @@ def chat(default_model: str | None, messages: Any, stream: bool, params: Mapping
     if messages is not None:
         body["messages"] = convert_messages(messages, "messages")
     body["stream"] = flag(stream, "stream")
-    return _inference("/api/chat", ChatResponse.from_wire, body, stream, params, ChatAccumulator, _message_text)
+    decode = _requiring("/api/chat", "message", ChatResponse.from_wire)
+    return _inference("/api/chat", decode, body, stream, params, ChatAccumulator, _message_text)
 
 
 def embed(default_model: str | None, input: Any, params: Mapping[str, Any], as_numpy: bool = False) -> ApiRequest[Any]:
@@ -102,9 +107,8 @@ def embed(default_model: str | None, input: Any, params: Mapping[str, Any], as_n
     if input is not None:
         body["input"] = embed_input(input)
     if not flag(as_numpy, "as_numpy"):
-        return ApiRequest(
-            "POST", "/api/embed", EmbedResponse.from_wire, body=body, timeout=_timeout(params), headers=_headers(params)
-        )
+        decode = _requiring("/api/embed", "embeddings", EmbedResponse.from_wire, final_may_omit=False)
+        return ApiRequest("POST", "/api/embed", decode, body=body, timeout=_timeout(params), headers=_headers(params))
     require_numpy()  # before sending: the missing extra is reported, not a wasted request
     rows = len(body["input"]) if isinstance(body.get("input"), list) else 1
     return ApiRequest(
@@ -125,14 +129,30 @@ def embeddings(
     body = _body("embeddings", params, _EMBEDDINGS_KEYS, default_model)
     if prompt is not None:
         body["prompt"] = text(prompt, "prompt")
-    return ApiRequest(
-        "POST",
-        "/api/embeddings",
-        EmbeddingsResponse.from_wire,
-        body=body,
-        timeout=_timeout(params),
-        headers=_headers(params),
-    )
+    decode = _requiring("/api/embeddings", "embedding", EmbeddingsResponse.from_wire, final_may_omit=False)
+    return ApiRequest("POST", "/api/embeddings", decode, body=body, timeout=_timeout(params), headers=_headers(params))
+
+
+def _requiring(
+    path: str, field: str, decode: Callable[[dict[str, Any]], T], *, final_may_omit: bool = True
+) -> Callable[[dict[str, Any]], T]:
+    """``decode``, refusing a reply without the field that carries the answer.
+
+    A server (or mock) that sends ``{"model": ...}`` alone must not read as an empty answer. The
+    final ``done`` chunk of a stream may omit the text: real servers send it with metrics only.
+    """
+
+    def read(data: dict[str, Any]) -> T:
+        if data.get(field) is None and not (final_may_omit and data.get("done")):
+            arrived = ", ".join(map(repr, data)) or "none"
+            raise InvalidResponseError(
+                f"the reply of {path} has no {field!r} field, which carries the answer (keys that arrived: {arrived}); "
+                "is the server Ollama-compatible?",
+                200,
+            )
+        return decode(data)
+
+    return read
 
 
 def _inference(
@@ -263,21 +283,86 @@ def version(timeout: Any = None) -> ApiRequest[VersionResponse]:
     return ApiRequest("GET", "/api/version", VersionResponse.from_wire, timeout=call_timeout(timeout), quick=True)
 
 
-# -- ollama.com web tools ----------------------------------------------------------------------
-def web_search(query: str, max_results: int | None, timeout: Any = None) -> ApiRequest[WebSearchResponse]:
-    """``POST /api/web_search`` on ollama.com."""
+# -- web tools: ollama.com with an API key, or the signed-in local server ---------------------
+def web_search(
+    query: str, max_results: int | None, timeout: Any = None, via_server: bool = False
+) -> ApiRequest[WebSearchResponse]:
+    """``POST /api/web_search`` on ollama.com, or ``/api/experimental/web_search`` on the local server."""
     body: dict[str, Any] = {"query": required_text(query, "query")}
     if max_results is not None:
-        if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
-            raise RequestError(f"max_results must be a positive integer, got {max_results!r}", argument="max_results")
+        if isinstance(max_results, bool) or not isinstance(max_results, int):  # the server bounds it
+            raise RequestError(f"max_results must be an integer, got {max_results!r}", argument="max_results")
         body["max_results"] = max_results
-    return ApiRequest("POST", "/api/web_search", WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+    path = "/api/experimental/web_search" if via_server else "/api/web_search"
+    return ApiRequest(
+        "POST", path, WebSearchResponse.from_wire, body=body, timeout=call_timeout(timeout), credentials=not via_server
+    )
 
 
-def web_fetch(url: str, timeout: Any = None) -> ApiRequest[WebFetchResponse]:
-    """``POST /api/web_fetch`` on ollama.com."""
+def web_fetch(url: str, timeout: Any = None, via_server: bool = False) -> ApiRequest[WebFetchResponse]:
+    """``POST /api/web_fetch`` on ollama.com, or ``/api/experimental/web_fetch`` on the local server."""
     body = {"url": required_text(url, "url")}
-    return ApiRequest("POST", "/api/web_fetch", WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout))
+    path = "/api/experimental/web_fetch" if via_server else "/api/web_fetch"
+    return ApiRequest(
+        "POST", path, WebFetchResponse.from_wire, body=body, timeout=call_timeout(timeout), credentials=not via_server
+    )
+
+
+OLLAMA_COM = "https://ollama.com"
+
+
+def require_web_key(call: str, headers: Mapping[str, str] | None) -> None:
+    """Refuse an ollama.com web tool call that would carry no API key (it could only fail)."""
+    if bearer_token(headers) is None:
+        official = f"Authorization header with Bearer token is required for {call.replace('_', ' ')}"
+        raise RequestError(
+            f"{official}: {call}() calls ollama.com and needs an API key: create one at "
+            "https://ollama.com/settings/keys and set OLLAMA_API_KEY (or pass headers={'Authorization': "
+            "'Bearer <key>'}), or pass via='server' to search through your signed-in local server",
+            argument="OLLAMA_API_KEY",
+        )
+
+
+def web_via(via: Any) -> bool:
+    """Whether ``via=`` asks for the local server (``"server"``) rather than ollama.com (None)."""
+    if via is None:
+        return False
+    if via == "server":
+        return True
+    raise RequestError(f"via must be None (ollama.com, with an API key) or 'server', got {via!r}", argument="via")
+
+
+# -- local server: status, account, recommendations -------------------------------------------
+def server_status(timeout: Any = None) -> ApiRequest[ServerStatusResponse]:
+    """``GET /api/status``: whether cloud features are enabled."""
+    return ApiRequest("GET", "/api/status", ServerStatusResponse.from_wire, timeout=call_timeout(timeout))
+
+
+def whoami(timeout: Any = None) -> ApiRequest[UserResponse]:
+    """``POST /api/me``: the ollama.com account this machine is signed in to."""
+    return ApiRequest("POST", "/api/me", UserResponse.from_wire, timeout=call_timeout(timeout))
+
+
+def signout(timeout: Any = None) -> ApiRequest[None]:
+    """``POST /api/signout``: unlink this machine from its account (answers 200 with ``null``)."""
+    return ApiRequest("POST", "/api/signout", _nothing, status_results=_SIGNED_OUT, timeout=call_timeout(timeout))
+
+
+def model_recommendations(timeout: Any = None) -> ApiRequest[ModelRecommendationsResponse]:
+    """``GET /api/experimental/model-recommendations`` (experimental)."""
+    return ApiRequest(
+        "GET",
+        "/api/experimental/model-recommendations",
+        ModelRecommendationsResponse.from_wire,
+        timeout=call_timeout(timeout),
+    )
+
+
+_SIGNED_OUT = {200: None, 204: None}
+
+
+def _nothing(data: Any) -> None:
+    return None
 
 
 def _body(call: str, params: Mapping[str, Any], allowed: frozenset[str], default_model: str | None) -> dict[str, Any]:

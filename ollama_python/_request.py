@@ -59,6 +59,8 @@ class ApiRequest(Generic[T]):
             parse large embeddings straight into an array).
         accumulate: For streams: makes the object that gathers the whole answer from the chunks.
         headers: Headers for this request only, added to (and winning over) the client's.
+        credentials: Send the ``Authorization`` header; False for the local server's web tools,
+            which use the machine's ollama.com sign-in and must not see an API key.
     """
 
     method: str
@@ -81,6 +83,8 @@ class ApiRequest(Generic[T]):
         if self.timeout is not None:
             return self.timeout
         return default.for_quick_call() if self.quick else default
+
+    credentials: bool = True
 
 
 @dataclass(frozen=True)

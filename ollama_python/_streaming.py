@@ -19,7 +19,7 @@ from ._accumulate import Accumulator
 from ._config import MAX_LINE_BYTES
 from ._notebook import LiveDisplay, in_notebook
 from ._request import ApiRequest
-from ._transport.replies import MAX_ERROR_BODY, decode_object, html_summary
+from ._transport.replies import MAX_ERROR_BODY, decode_object, html_summary, json_message
 from .errors import AbortedError, InvalidResponseError, StreamError, TimeoutError
 
 T = TypeVar("T")
@@ -41,6 +41,8 @@ class LineReader(Generic[T]):
         "_url",
         "accumulator",
         "finished",
+        "incomplete",
+        "started",
     )
 
     def __init__(self, request: ApiRequest[T], url: str, read_timeout: float | None) -> None:
@@ -53,6 +55,8 @@ class LineReader(Generic[T]):
         self._pending: list[bytes] = []  # pieces of an unfinished line
         self._pending_size = 0
         self.finished = request.is_last is None
+        self.started = False  # a message arrived
+        self.incomplete = False  # the reply ended cleanly before its final message
         self.accumulator: Accumulator[T] | None = request.accumulate() if request.accumulate is not None else None
 
     def split(self, data: bytes) -> list[bytes]:
@@ -116,8 +120,9 @@ class LineReader(Generic[T]):
                 ) from None
             raise InvalidResponseError(f"{self._url} sent a line that is not JSON: {line[:200]!r}", 200) from error
         if type(data) is dict and "error" in data:
-            raise StreamError(str(data["error"]), -1, body=line[:MAX_ERROR_BODY])
+            raise StreamError(json_message(data) or "", -1, body=line[:MAX_ERROR_BODY])
         item = decode_object(self._request, data, 200)
+        self.started = True
         if self.accumulator is not None:
             self.accumulator.add(item)
         if not self.finished and self._is_last is not None and self._is_last(item):
@@ -125,15 +130,18 @@ class LineReader(Generic[T]):
         return item
 
     def end(self) -> T | None:
-        """At the end of the reply: the last line if it had no newline; raises if cut short."""
+        """At the end of the reply: the last line if it had no newline.
+
+        A body that ends cleanly before the final message (``done``/``success``) is accepted, as
+        the official client accepts it (mock servers and some proxies send no final message):
+        ``incomplete`` says so. A body cut mid-transfer never gets here: the transport raises.
+        """
         tail, self._pending, self._pending_size = b"".join(self._pending), [], 0
         item = self.parse(tail)
+        if not self.started:
+            raise InvalidResponseError(f"the server sent an empty reply to {self._url} (200 without a message)", 200)
         if not self.finished:
-            raise InvalidResponseError(
-                f"the stream from {self._url} ended before its final message; the server may have stopped "
-                "or the connection was cut (retry the call)",
-                200,
-            )
+            self.incomplete = True
         return item
 
 
@@ -194,6 +202,16 @@ class _StreamBase(Generic[T]):
         """
         accumulator = self._reader.accumulator
         return accumulator.result() if accumulator is not None else None
+
+    @property
+    def incomplete(self) -> bool:
+        """True when the reply ended cleanly without its final message (``done`` / ``success``).
+
+        The chunks that did arrive were all yielded and ``response`` gathers them, with
+        ``response.done`` False: the server (or a mock, or a proxy) stopped early without saying why.
+        False while the stream is being read and after a complete reply.
+        """
+        return self._reader.incomplete
 
     def _echo(self, chunk: T, out: TextIO | None) -> None:
         accumulator = self._reader.accumulator
@@ -337,6 +355,8 @@ def _items(chunks: Iterator[bytes], reader: LineReader[T], connection: StreamCon
                 item = reader.parse(line)
                 if item is not None:
                     yield item
+        if connection.closed:  # dropped (abort()) rather than ended by the server
+            raise InvalidResponseError("the stream was closed while it was being read", 200)
         item = reader.end()
         if item is not None:
             yield item
@@ -419,6 +439,8 @@ async def _async_items(
                 item = reader.parse(line)
                 if item is not None:
                     yield item
+        if connection.closed:  # dropped (abort()) rather than ended by the server
+            raise InvalidResponseError("the stream was closed while it was being read", 200)
         item = reader.end()
         if item is not None:
             yield item

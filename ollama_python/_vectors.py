@@ -131,6 +131,13 @@ class EmbeddingArrayReader:
         """The response, once the whole body was fed."""
         if self._state == "head":  # no embeddings key: decode what came (an error shape, or an old server)
             data = _loads(bytes(self._pending))
+            if data.get("embeddings") is None:  # never an empty array that looks like an answer
+                arrived = ", ".join(map(repr, data)) or "none"
+                raise InvalidResponseError(
+                    f"the reply of /api/embed has no 'embeddings' field, which carries the answer "
+                    f"(keys that arrived: {arrived}); is the server Ollama-compatible?",
+                    200,
+                )
             for row in data.pop("embeddings", None) or []:
                 self._add(row)
         elif self._state == "rows":

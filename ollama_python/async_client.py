@@ -32,10 +32,13 @@ from .types import (
     GenerateResponse,
     ImageInput,
     ListResponse,
+    ModelRecommendationsResponse,
     ProcessResponse,
     ProgressResponse,
+    ServerStatusResponse,
     ShowResponse,
     StatusResponse,
+    UserResponse,
     VersionResponse,
     WebFetchResponse,
     WebSearchResponse,
@@ -848,28 +851,77 @@ class AsyncClient(AsyncClientBase):
         """The server's version."""
         return await self._models.version(extra_headers=extra_headers)
 
-    # -- ollama.com web tools -------------------------------------------------------------
+    # -- web tools: ollama.com with an API key, or the signed-in local server -------------
     async def web_search(
         self,
         query: str,
         max_results: int = 3,
         *,
+        via: Literal["server"] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> WebSearchResponse:
-        """Search the web through ollama.com (needs an API key in ``OLLAMA_API_KEY``)."""
-        request = _payloads.with_extras(_payloads.web_search(query, max_results), extra_body, extra_headers)
-        result: WebSearchResponse = await self._web_transport("web_search").send(request)
+        """Search the web.
+
+        Args:
+            query: What to search for.
+            max_results: How many results to ask for (the server bounds it; ollama.com allows 10).
+            via: None (the default) asks ollama.com, which needs an API key in ``OLLAMA_API_KEY``
+                (or an ``Authorization`` header); ``"server"`` asks the local server's
+                ``/api/experimental/web_search``, which uses the machine's ollama.com sign-in
+                (no API key; servers since ~v0.18).
+            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
+            extra_headers: Headers for this request only.
+        """
+        request = _payloads.web_search(query, max_results, via_server=_payloads.web_via(via))
+        request = _payloads.with_extras(request, extra_body, extra_headers)
+        transport = self._transport if via == "server" else self._web_transport("web_search")
+        result: WebSearchResponse = await transport.send(request)
         return result
 
     async def web_fetch(
         self,
         url: str,
         *,
+        via: Literal["server"] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> WebFetchResponse:
-        """Fetch a web page's title, text and links through ollama.com (needs an API key)."""
-        request = _payloads.with_extras(_payloads.web_fetch(url), extra_body, extra_headers)
-        result: WebFetchResponse = await self._web_transport("web_fetch").send(request)
+        """Fetch a web page's title, text and links.
+
+        Args:
+            url: The page.
+            via: None (the default) asks ollama.com with an API key; ``"server"`` asks the local
+                server's ``/api/experimental/web_fetch`` with the machine's sign-in.
+            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
+            extra_headers: Headers for this request only.
+        """
+        request = _payloads.with_extras(
+            _payloads.web_fetch(url, via_server=_payloads.web_via(via)), extra_body, extra_headers
+        )
+        transport = self._transport if via == "server" else self._web_transport("web_fetch")
+        result: WebFetchResponse = await transport.send(request)
         return result
+
+    # -- the local server: status, account, recommendations --------------------------------
+    async def status(self, *, extra_headers: Mapping[str, str] | None = None) -> ServerStatusResponse:
+        """Whether the server may use ollama.com (``GET /api/status``): ``.cloud.disabled``, ``.cloud.source``."""
+        return await self._models.status(extra_headers=extra_headers)
+
+    async def whoami(self, *, extra_headers: Mapping[str, str] | None = None) -> UserResponse:
+        """The ollama.com account the server's machine is signed in to (``POST /api/me``).
+
+        Raises:
+            AuthenticationError: Not signed in; open ``error.signin_url`` in a browser.
+        """
+        return await self._models.whoami(extra_headers=extra_headers)
+
+    async def signout(self, *, extra_headers: Mapping[str, str] | None = None) -> None:
+        """Unlink the server's machine from its ollama.com account (``POST /api/signout``)."""
+        await self._models.signout(extra_headers=extra_headers)
+
+    async def model_recommendations(
+        self, *, extra_headers: Mapping[str, str] | None = None
+    ) -> ModelRecommendationsResponse:
+        """Models the server suggests (``GET /api/experimental/model-recommendations``; experimental)."""
+        return await self._models.model_recommendations(extra_headers=extra_headers)

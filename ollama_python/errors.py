@@ -6,6 +6,7 @@ OllamaError
 │   ├── BadRequestError           400
 │   ├── AuthenticationError       401 / 403
 │   ├── NotFoundError             404
+│   │   └── EndpointNotFoundError the server has no such route (older Ollama, compatible server)
 │   ├── ServerBusyError           429 / 503 (carries ``retry_after``)
 │   ├── StreamError               an ``{"error": ...}`` line inside a 200 stream
 │   └── InvalidResponseError      a reply we could not read (not JSON, wrong shape, cut short)
@@ -29,6 +30,7 @@ __all__ = [
     "AbortedError",
     "AuthenticationError",
     "BadRequestError",
+    "EndpointNotFoundError",
     "ConnectionError",
     "InvalidResponseError",
     "MissingDependencyError",
@@ -80,7 +82,7 @@ class ResponseError(OllamaError):
     def __str__(self) -> str:
         text = f"{self.error} (status code: {self.status_code})"
         if self.signin_url:
-            text += f"; sign in at {self.signin_url}"
+            text += f"; open {self.signin_url} in a browser to sign this machine in to ollama.com"
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -105,6 +107,15 @@ class AuthenticationError(ResponseError):
 
 class NotFoundError(ResponseError):
     """HTTP 404: usually a model that is not installed (``ollama pull`` it first)."""
+
+
+class EndpointNotFoundError(NotFoundError):
+    """HTTP 404 for a route the server does not have, not for a missing model.
+
+    Go's ``404 page not found``, FastAPI's ``{"detail": "Not Found"}`` or a web server's HTML
+    page: the server is an older Ollama or an Ollama-compatible server without this endpoint.
+    The message names the method and path.
+    """
 
 
 class ServerBusyError(ResponseError):

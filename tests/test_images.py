@@ -188,16 +188,18 @@ def test_result_is_standard_base64_the_server_accepts() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"hello world, this is not an image at all", bytes(range(1, 40)), b"%PDF-1.7\n" + bytes(10), b"\x00" * 12],
-    ids=["text", "random", "pdf", "zeros"],
+    [b"hello world, this is not an image at all", bytes(range(1, 40)), b"%PDF-1.7\n" + bytes(10)],
+    ids=["text", "random", "pdf"],
 )
-def test_base64_of_non_image_bytes_refused(data: bytes) -> None:
-    error = refused(b64(data))
-    assert "base64" in str(error)
+def test_base64_of_unrecognised_bytes_is_left_to_the_server(data: bytes) -> None:
+    # Was refused; a server may read formats we do not recognise (AVIF, HEIC, documents).
+    assert encode_image(b64(data), "images[0]") == b64(data)
 
 
-@pytest.mark.parametrize("text", ["hello", "", "   ", "!!!!", "iVBORw0KGgo*AAAA", "a" * 5000])
-def test_text_that_is_neither_file_nor_image_base64_refused(text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["hello", "", "   ", "!!!!", "nope", "iVBORw0KGgo*AAAA", "photo.png", "dir/a", b64(bytes(12))]
+)
+def test_text_that_is_neither_file_nor_base64_refused(text: str) -> None:
     refused(text)
 
 

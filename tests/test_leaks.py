@@ -40,6 +40,7 @@ WAYS = ["closed early", "garbage collected", "server fault"]
 
 LINE: dict[str, Any] = {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": "a", "done": False}
 FINAL = dict(LINE, response="", done=True, done_reason="stop")
+CHAT_LINE: dict[str, Any] = {"model": "llama3.2", "message": {"role": "assistant", "content": "a"}, "done": False}
 MESSAGES = [{"role": "user", "content": "hi"}]
 
 
@@ -92,7 +93,7 @@ def server() -> Iterator[OllamaTestServer]:
     """Permanent replies: three lines and a final one; chat is cut after its first line."""
     with OllamaTestServer() as test_server:
         test_server.enqueue("POST", "/api/generate", NDJSONReply([LINE, LINE, LINE, FINAL]), times=None)
-        test_server.enqueue("POST", "/api/chat", NDJSONReply([LINE, LINE, FINAL], drop_after=1), times=None)
+        test_server.enqueue("POST", "/api/chat", NDJSONReply([CHAT_LINE, CHAT_LINE, FINAL], drop_after=1), times=None)
         yield test_server
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ollama_python import GenerateAPI, ModelManagementAPI, RequestError
+from ollama_python import GenerateAPI, ModelManagementAPI, RequestError, ResponseError
 from ollama_python.names import ModelName, normalize, validate
 from ollama_python.testing import OllamaTestServer
 
@@ -96,15 +98,25 @@ def test_parse_never_crashes(text: str) -> None:
     assert ModelName.parse(name.full) == ModelName.parse(name.display)
 
 
-def test_calls_refuse_impossible_names_before_sending(server: OllamaTestServer) -> None:
+def test_calls_send_names_ollama_would_refuse(server: OllamaTestServer) -> None:
+    # Was refused before sending: other servers serve such names, so only the server may say no.
     models = ModelManagementAPI(server.url)
-    with pytest.raises(RequestError) as pull_error:
+    with pytest.raises(ResponseError):
         models.pull("bad name")
-    with pytest.raises(RequestError) as copy_error:
+    assert server.last_request.json["model"] == "bad name"
+    with pytest.raises(ResponseError):
         models.copy("llama3.2", "backup:")
-    with pytest.raises(RequestError):
+    assert server.last_request.json["destination"] == "backup:"
+    with pytest.raises(ResponseError):
         GenerateAPI(server.url, model="m@sha256:00").generate("hi")
-    assert pull_error.value.argument == "model" and copy_error.value.argument == "destination"
+    assert server.last_request.json["model"] == "m@sha256:00"
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", 3, ["llama3.2"]])
+def test_calls_refuse_what_is_not_a_name(server: OllamaTestServer, value: Any) -> None:
+    with pytest.raises(RequestError) as caught:
+        ModelManagementAPI(server.url).pull(value)
+    assert caught.value.argument == "model"
     assert server.requests == []
 
 

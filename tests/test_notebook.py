@@ -157,7 +157,7 @@ def test_a_model_with_missing_fields_still_renders() -> None:
 
     row = Table(response._repr_html_()).body[0]
 
-    assert row == ["bare:latest", "0 B", "", "", "", "", ""]
+    assert row == ["bare:latest", "", "", "", "", "", ""]  # no size sent: none shown (was "0 B")
 
 
 def test_list_from_a_live_server(server: OllamaTestServer) -> None:

@@ -695,6 +695,9 @@ def test_blob_upload_with_chunked_request_body(server):
 
 
 def test_web_search_and_fetch(server):
+    signed_out = call(server, "POST", "/api/experimental/web_search", {"query": "ollama"})
+    assert signed_out.status == 401 and "signin_url" in signed_out.json()
+    server.account = {"id": "u1", "name": "me"}
     results = call(server, "POST", "/api/experimental/web_search", {"query": "ollama"}).json()["results"]
     assert len(results) == 5 and all(set(r) == {"title", "url", "content"} for r in results)
     denied = call(server, "POST", "/api/web_search", {"query": "ollama"})

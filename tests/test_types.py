@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
 import warnings
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -329,7 +330,7 @@ def test_show_with_model_info() -> None:
     (tensor,) = r.tensors or []
     assert isinstance(tensor, TensorInfo)
     assert (tensor.name, tensor.type, tensor.shape) == ("token_embd.weight", "Q6_K", [3072, 128256])
-    assert r.messages == [{"role": "user", "content": "hi"}]
+    assert r.messages == [Message(role="user", content="hi")]  # typed since issue 10 (was dicts)
     assert r.parameters is not None and "temperature" in r.parameters
     assert r.system is None and r.projector_info is None
     assert "system" not in r and "template" in r
@@ -368,7 +369,7 @@ def test_progress_objects(data: dict[str, Any], expected: tuple[Any, ...]) -> No
 
 def test_version_and_status() -> None:
     assert VersionResponse.from_wire({"version": "0.32.15"}).version == "0.32.15"
-    assert VersionResponse.from_wire({}).version == ""
+    assert VersionResponse.from_wire({}).version is None  # not sent: not invented (was "")
     assert StatusResponse().status == "success"
     assert StatusResponse.from_wire({"status": "ok"}).status == "ok"
 
@@ -431,13 +432,9 @@ def test_timestamps_encode_back_as_rfc3339() -> None:
         (EmbedResponse, "embeddings", []),
         (GenerateResponse, "response", ""),
         (ChatResponse, "message", Message(role="assistant")),
-        (ShowResponse, "model_info", {}),
-        (ShowResponse, "details", ModelDetails()),
-        (ListedModel, "details", ModelDetails()),
         (Message, "content", ""),
         (ToolCall, "function", ToolCallFunction()),
         (ToolCallFunction, "arguments", {}),
-        (ProgressResponse, "status", ""),
     ],
 )
 @pytest.mark.parametrize("wire", ["missing", "null"])
@@ -455,6 +452,17 @@ def test_missing_or_null_fields_get_defaults(cls: type[WireModel], name: str, de
         (ModelDetails, "families"),
         (ProgressResponse, "completed"),
         (ShowResponse, "tensors"),
+        # Nothing invented (issue 10): these read as "", {}, 0 or an empty ModelDetails before.
+        (ShowResponse, "model_info"),
+        (ShowResponse, "details"),
+        (ListedModel, "details"),
+        (ListedModel, "size"),
+        (RunningModel, "size_vram"),
+        (ModelDetails, "family"),
+        (ProgressResponse, "status"),
+        (VersionResponse, "version"),
+        (GenerateResponse, "model"),
+        (ChatResponse, "model"),
     ],
 )
 def test_optional_fields_stay_none(cls: type[WireModel], name: str) -> None:
@@ -464,13 +472,14 @@ def test_optional_fields_stay_none(cls: type[WireModel], name: str) -> None:
 
 # -- unknown fields ------------------------------------------------------------------------------
 def test_unknown_fields_kept_in_extra_and_readable() -> None:
-    r = GenerateResponse.from_wire({**GENERATE_FINAL, "_debug_info": {"rendered_template": "x"}, "image_count": 0})
-    assert r.extra == {"_debug_info": {"rendered_template": "x"}, "image_count": 0}
-    assert r["_debug_info"] == {"rendered_template": "x"}
+    # _debug_info used to be an unknown field here; it is typed now (issue 10): "new_thing" plays it.
+    r = GenerateResponse.from_wire({**GENERATE_FINAL, "new_thing": {"rendered_template": "x"}, "image_count": 0})
+    assert r.extra == {"new_thing": {"rendered_template": "x"}, "image_count": 0}
+    assert r["new_thing"] == {"rendered_template": "x"}
     assert r["image_count"] == 0
-    assert "_debug_info" in r and "image_count" in r
-    assert r.get("_debug_info") == {"rendered_template": "x"}
-    assert r.to_wire()["_debug_info"] == {"rendered_template": "x"}
+    assert "new_thing" in r and "image_count" in r
+    assert r.get("new_thing") == {"rendered_template": "x"}
+    assert r.to_wire()["new_thing"] == {"rendered_template": "x"}
     assert r.to_dict()["image_count"] == 0
     assert dict(r)["image_count"] == 0
 
@@ -556,17 +565,26 @@ def test_model_dump_pydantic_style() -> None:
 
 
 # -- encoding ------------------------------------------------------------------------------------
-def test_to_wire_omits_none_and_to_dict_keeps_it() -> None:
+def test_to_wire_and_to_dict_omit_none_and_model_dump_keeps_it() -> None:
+    # to_dict() kept None for every unsent field; since issue 10 it holds only what was set.
     message = Message(role="user", content="hi", tool_calls=[ToolCall(function=ToolCallFunction(name="f"))])
     assert message.to_wire() == {
         "role": "user",
         "content": "hi",
         "tool_calls": [{"function": {"name": "f", "arguments": {}}}],
     }
-    full = message.to_dict()
+    assert message.to_dict() == message.to_wire()
+    full = message.model_dump()
     assert full["thinking"] is None and full["images"] is None
     assert full["tool_calls"][0]["function"]["index"] is None
     assert "extra" not in full
+
+
+def test_to_dict_holds_only_what_the_server_sent() -> None:
+    sent = {"model": "m", "message": {"role": "assistant", "content": "Hi"}, "done": True, "brand_new": 1}
+    reply = ChatResponse.from_wire(sent)
+    assert reply.to_dict() == sent
+    assert json.loads(reply.to_json()) == sent
 
 
 def test_options_to_wire() -> None:

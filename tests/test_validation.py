@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from ollama_python import (
+    BadRequestError,
     EmbeddingAPI,
     GenerateAPI,
     Message,
@@ -22,6 +23,7 @@ from ollama_python import (
     OllamaError,
     Options,
     RequestError,
+    ResponseError,
     Timeout,
     ToolCall,
 )
@@ -239,14 +241,21 @@ def test_image_errors_inside_messages_name_the_message(server: OllamaTestServer,
     assert "/no/such/file.jpg" in str(error)
 
 
+@pytest.mark.parametrize("value", ["xml", "JSON"])
+def test_unknown_format_names_are_the_servers_to_refuse(server: OllamaTestServer, gen: GenerateAPI, value: str) -> None:
+    # Were refused before sending; a server may know format names we do not.
+    with pytest.raises(ResponseError) as caught:
+        gen.generate("x", format=value)
+    assert server.last_request.json["format"] == value
+    assert "format" in caught.value.error
+
+
 # -- format, think, keep_alive, top_logprobs, options --------------------------------------------
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
         ('{"type": "object"}', "json.loads"),
         ('  {"type":"object","properties":{}}', "json.loads"),
-        ("xml", "'xml'"),
-        ("JSON", "'JSON'"),
         (5, "5"),
         (["json"], "['json']"),
     ],
@@ -264,7 +273,7 @@ def test_bad_think(server: OllamaTestServer, gen: GenerateAPI, value: Any) -> No
     assert "low, medium, high, max" in str(error)
 
 
-@pytest.mark.parametrize("value", ["5 minutes", "10 m", "forever", "5mins", "1d", "", True, [5], {"s": 1}])
+@pytest.mark.parametrize("value", [True, [5], {"s": 1}])
 def test_bad_keep_alive(server: OllamaTestServer, gen: GenerateAPI, emb: EmbeddingAPI, value: Any) -> None:
     error = refused(server, lambda: gen.generate("x", keep_alive=value), "keep_alive")
     assert "10m" in str(error)
@@ -302,10 +311,28 @@ def test_unitless_keep_alive_text_sent_as_a_json_number(server: OllamaTestServer
     assert b'"keep_alive":300' in server.last_request.body.replace(b" ", b"")
 
 
-@pytest.mark.parametrize("value", [21, -1, True, False, 1.5, "3", 100])
+@pytest.mark.parametrize("value", ["5 minutes", "forever", "1d", ""])
+def test_unusual_keep_alive_text_is_left_to_the_server(server: OllamaTestServer, gen: GenerateAPI, value: str) -> None:
+    # Was refused before sending; which durations a server understands is the server's business.
+    with pytest.raises(BadRequestError) as caught:
+        gen.generate("x", keep_alive=value)
+    assert server.last_request.json["keep_alive"] == value.strip()
+    assert caught.value.status_code == 400
+
+
+@pytest.mark.parametrize("value", [True, False, 1.5, "3"])
 def test_bad_top_logprobs(server: OllamaTestServer, gen: GenerateAPI, value: Any) -> None:
     error = refused(server, lambda: gen.chat(USER, logprobs=True, top_logprobs=value), "top_logprobs")
-    assert "0 to 20" in str(error)
+    assert "integer" in str(error)
+
+
+@pytest.mark.parametrize("value", [21, -1, 100])
+def test_top_logprobs_bound_is_the_servers(server: OllamaTestServer, gen: GenerateAPI, value: int) -> None:
+    # Was refused before sending; the server's own bound and its message reach the caller.
+    with pytest.raises(BadRequestError) as caught:
+        gen.chat(USER, logprobs=True, top_logprobs=value)
+    assert server.last_request.json["top_logprobs"] == value
+    assert "top_logprobs" in caught.value.error
 
 
 @pytest.mark.parametrize("value", [0, 20])

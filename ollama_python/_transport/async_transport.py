@@ -172,7 +172,7 @@ class AsyncTransport(TransportSettings):
             clock = ExchangeClock(timeout.read)
             try:
                 response = await self._send_once(client, request, attempts.url, body, timeout, clock)
-            except httpx.TransportError as error:
+            except (httpx.TransportError, OSError) as error:  # OSError: e.g. a TLS 1.3 alert httpx does not wrap
                 if isinstance(error, httpx.RemoteProtocolError) and "location header" in str(error):
                     # httpx parses a redirect's Location even when not following it
                     raise InvalidResponseError(f"{attempts.url} redirected to an invalid address: {error}") from None
@@ -229,6 +229,8 @@ class AsyncTransport(TransportSettings):
         headers = self._headers
         if request.headers:  # extra_headers= of this call; credentials still dropped off-origin below
             headers = {**headers, **checked_headers(request.headers, "extra_headers=")}
+        if not request.credentials:  # e.g. the local server's web tools: never an API key
+            headers = {name: value for name, value in headers.items() if name.lower() != "authorization"}
         content: Any = body
         if request.upload is not None:
             headers = {
@@ -254,7 +256,9 @@ class AsyncTransport(TransportSettings):
         collector = body_collector(request, status, url, timeout)
         await self._collect(response, url, timeout, collector)
         if status >= 300 and status not in (request.status_results or {}):
-            raise error_from_reply(status, response.reason_phrase, response.headers, collector.body(), url)
+            raise error_from_reply(
+                status, response.reason_phrase, response.headers, collector.body(), url, request.method
+            )
         if request.status_results is not None and status in request.status_results:
             return request.status_results[status]
         return collector.result(request, status, response.headers.get("Content-Type", ""))
@@ -346,13 +350,7 @@ class AsyncTransport(TransportSettings):
         forked = self._pid not in (0, os.getpid())
         self._owns_client = self._given_session is None or forked
         if self._owns_client:
-            self._client = httpx.AsyncClient(
-                verify=_ssl_verify(self._verify),
-                follow_redirects=False,
-                # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
-                # would open and close a connection each; keep as many as may be in flight.
-                limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
-            )
+            self._client = self._new_client()
             self._loop_guard = _closed_with_loop(self._client)
             await self._loop_guard.__anext__()
         else:
@@ -361,6 +359,26 @@ class AsyncTransport(TransportSettings):
         self._headers = checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES)
         self._pid, self._loop = os.getpid(), loop
         return self._client
+
+    def _new_client(self) -> httpx.AsyncClient:
+        verify = _ssl_verify(self._verify, self._cert)
+        # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
+        # would open and close a connection each; keep as many as may be in flight.
+        limits = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
+        proxies = dict(self._proxies)
+        proxy = proxies.pop("all://", None) if list(proxies) == ["all://"] else None
+        mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+            pattern: httpx.AsyncHTTPTransport(proxy=url, verify=verify, limits=limits, trust_env=self._trust_env)
+            for pattern, url in proxies.items()
+        }
+        return httpx.AsyncClient(
+            verify=verify,
+            proxy=proxy,
+            mounts=mounts or None,
+            trust_env=self._trust_env,
+            follow_redirects=False,
+            limits=limits,
+        )
 
 
 def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
@@ -392,10 +410,22 @@ async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
             yield data
 
 
-def _ssl_verify(verify: bool | str | None) -> bool | ssl.SSLContext:
-    """httpx's ``verify``: a CA bundle path becomes an SSL context (httpx deprecates paths)."""
-    if isinstance(verify, str):
-        if os.path.isdir(verify):
-            return ssl.create_default_context(capath=verify)
-        return ssl.create_default_context(cafile=verify)
-    return True if verify is None else verify
+def _ssl_verify(verify: bool | str | None, cert: str | tuple[str, str] | None = None) -> bool | ssl.SSLContext:
+    """httpx's ``verify``: a CA bundle path, or a client certificate, becomes an SSL context
+    (httpx deprecates paths and ``cert=``).
+    """
+    if cert is None:
+        if isinstance(verify, str):
+            if os.path.isdir(verify):
+                return ssl.create_default_context(capath=verify)
+            return ssl.create_default_context(cafile=verify)
+        return True if verify is None else verify
+    bundle = verify if isinstance(verify, str) else None
+    folder = bundle is not None and os.path.isdir(bundle)
+    context = ssl.create_default_context(cafile=None if folder else bundle, capath=bundle if folder else None)
+    if verify is False:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    certificate, key = (cert, None) if isinstance(cert, str) else cert
+    context.load_cert_chain(certificate, key)
+    return context

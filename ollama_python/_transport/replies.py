@@ -7,11 +7,20 @@ import re
 import time
 from collections.abc import Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from .. import _json
 from .._config import Timeout, max_reply_bytes, parse_retry_after
 from .._request import ApiRequest, BodyReader
-from ..errors import InvalidResponseError, OllamaError, ResponseError, ServerBusyError, TimeoutError, error_class_for
+from ..errors import (
+    EndpointNotFoundError,
+    InvalidResponseError,
+    OllamaError,
+    ResponseError,
+    ServerBusyError,
+    TimeoutError,
+    error_class_for,
+)
 
 T = TypeVar("T")
 
@@ -20,37 +29,53 @@ MAX_HTML_SCAN = 64 * 1024  # an HTML page's title or first text is in its beginn
 _TITLE_TEXT = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _INVISIBLE = re.compile(r"<(script|style|head)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>?")
+_ROUTE_NOT_FOUND = re.compile(r"^(404\s*:?\s*)?(page\s+)?not\s+found\.?$")
 
 
 def error_from_reply(
-    status: int, reason: str, headers: Mapping[str, str], body: bytes | bytearray, url: str
+    status: int, reason: str, headers: Mapping[str, str], body: bytes | bytearray, url: str, method: str = ""
 ) -> ResponseError:
     """The exception for an HTTP error reply, with a readable message whatever the body is."""
     body = bytes(body)
-    message, signin_url = _error_message(status, reason, headers, body, url)
+    message, signin_url, data = _error_message(status, reason, headers, body, url)
+    if status == 404 and _route_missing(headers, body, data):
+        path = urlsplit(url).path or "/"
+        message = (
+            f"the server at {url} does not implement {method or 'this request'} {path}: it is an older Ollama "
+            "or an Ollama-compatible server without this endpoint (check the server, or base_url's path)"
+        )
+        return EndpointNotFoundError(message, status, body=body, headers=dict(headers))
     error = error_class_for(status)(message, status, body=body, headers=dict(headers), signin_url=signin_url)
     if isinstance(error, ServerBusyError):
         error.retry_after = parse_retry_after(headers.get("Retry-After"))
     return error
 
 
+def _route_missing(headers: Mapping[str, str], body: bytes, data: Any) -> bool:
+    """Whether a 404 is about the route rather than a model: Go's mux, FastAPI, a web server's page."""
+    if isinstance(data, Mapping):
+        return data.get("detail") == "Not Found" and "error" not in data
+    text = body.decode("utf-8", "replace").strip().lower()
+    return bool(_ROUTE_NOT_FOUND.match(text)) or is_html(body, headers.get("Content-Type", ""))
+
+
 def _error_message(
     status: int, reason: str, headers: Mapping[str, str], body: bytes, url: str
-) -> tuple[str, str | None]:
+) -> tuple[str, str | None, Any]:
+    """The message, the sign-in link (if any) and the decoded JSON body (None when not JSON)."""
     text = body.decode("utf-8", "replace").strip()
     try:
         data = _json.loads(body) if text else None
     except ValueError:
         data = None
-    if isinstance(data, Mapping) and "error" in data:
-        error = data["error"]
-        if isinstance(error, Mapping):  # OpenAI/Anthropic-style {"error": {"message": ...}}
-            error = error.get("message", error)
-        signin_url = data.get("signin_url")
-        return str(error), signin_url if isinstance(signin_url, str) else None
+    if isinstance(data, Mapping):
+        message = json_message(data)
+        if message is not None:
+            signin_url = data.get("signin_url")
+            return message, signin_url if isinstance(signin_url, str) else None, data
     status_text = f"{status} {reason}".strip()
     if not text:
-        return _empty_body_message(status, status_text, url), None
+        return _empty_body_message(status, status_text, url), None, data
     summary = html_summary(body, headers.get("Content-Type", ""))
     if summary is not None:
         if str(status) not in summary:
@@ -58,10 +83,40 @@ def _error_message(
         return (
             f"{summary} (an HTML page answered {url}: a proxy or another web server is in front of it, not Ollama)",
             None,
+            data,
         )
-    if status == 404 and text == "404 page not found":
-        return f"{url} does not exist on this server (an older Ollama, or a base URL with a wrong path?)", None
-    return text[:2000], None
+    return text[:2000], None, data
+
+
+def json_message(data: Mapping[str, Any]) -> str | None:
+    """The message of a JSON error body, in the shapes servers use.
+
+    Ollama ``{"error": "..."}``; OpenAI-style ``{"error": {"message": ...}}``; FastAPI
+    ``{"detail": "..."}`` or ``{"detail": [{"loc": [...], "msg": ...}]}``; ``{"message": ...}``.
+    """
+    if "error" in data:
+        error = data["error"]
+        if isinstance(error, Mapping):
+            error = error.get("message", error)
+        return str(error)
+    detail = data.get("detail")
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list) and detail:
+        return "; ".join(_detail_item(item) for item in detail)
+    message = data.get("message")
+    if isinstance(message, str):
+        return message
+    return None
+
+
+def _detail_item(item: Any) -> str:
+    """One FastAPI validation problem: ``body.model: Field required``."""
+    if not isinstance(item, Mapping):
+        return str(item)
+    where = ".".join(str(part) for part in item.get("loc") or ())
+    what = str(item.get("msg", item))
+    return f"{where}: {what}" if where else what
 
 
 def is_html(body: bytes | bytearray, content_type: str) -> bool:
@@ -155,7 +210,10 @@ def json_result(request: ApiRequest[T], status: int, content_type: str, body: by
     if not body.strip():
         if request.empty_result is not None:
             return request.empty_result  # type: ignore[no-any-return]
-        raise InvalidResponseError(f"{url} answered {status} with an empty body where JSON was expected", status)
+        raise InvalidResponseError(
+            f"the server sent an empty reply: {url} answered {status} with an empty body where JSON was expected",
+            status,
+        )
     try:
         data = _json.loads(body)
     except ValueError as error:

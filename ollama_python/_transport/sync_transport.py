@@ -51,7 +51,7 @@ from .retries import (
     undecodable_body,
 )
 from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, reply_deadline
-from .transport_config import TransportSettings
+from .transport_config import TransportSettings, requests_proxies
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
@@ -72,7 +72,7 @@ class _ProcessState:
     verify: bool | str  # TLS settings and proxies, with the environment (CA bundles, *_PROXY) read
     cert: Any
     proxies: MutableMapping[str, str]
-    templates: dict[tuple[str, str], requests.PreparedRequest]
+    templates: dict[tuple[str, str, bool], requests.PreparedRequest]
 
 
 class SyncTransport(TransportSettings):
@@ -213,11 +213,12 @@ class SyncTransport(TransportSettings):
     def _prepare(
         self, state: _ProcessState, request: ApiRequest[Any], url: str, payload: _Payload
     ) -> requests.PreparedRequest:
-        key = (request.method, url)
+        key = (request.method, url, request.credentials)
         template = state.templates.get(key)
         if template is None:
             template = state.session.prepare_request(requests.Request(request.method, url, headers=state.headers))
-            if not same_origin(url, self.root):  # a redirect left the server: so do its credentials
+            # A redirect that left the server drops the credentials; so does a call that must carry none.
+            if not (request.credentials and same_origin(url, self.root)):
                 drop_credentials(template.headers)
             state.templates[key] = template
         prepared = template.copy()
@@ -241,7 +242,9 @@ class SyncTransport(TransportSettings):
         collector = body_collector(request, status, url, timeout)
         self._collect(response, url, timeout, collector)
         if status >= 300 and status not in (request.status_results or {}):
-            raise error_from_reply(status, response.reason or "", response.headers, collector.body(), url)
+            raise error_from_reply(
+                status, response.reason or "", response.headers, collector.body(), url, request.method
+            )
         if request.status_results is not None and status in request.status_results:
             return request.status_results[status]
         return collector.result(request, status, response.headers.get("Content-Type", ""))
@@ -331,7 +334,11 @@ class SyncTransport(TransportSettings):
         session = _new_session() if owns else self._given_session
         assert session is not None
         checked_headers(session.headers, "the session's headers")  # requests would quote a bad value in its error
-        settings = session.merge_environment_settings(self.root, {}, True, self._verify, None)
+        if owns:
+            session.trust_env = self._trust_env
+        settings = session.merge_environment_settings(
+            self.root, requests_proxies(self._proxies), True, self._verify, self._cert
+        )
         return _ProcessState(
             pid=os.getpid(),
             session=session,

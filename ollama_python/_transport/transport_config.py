@@ -26,6 +26,11 @@ class TransportSettings:
             closing the transport leaves it open.
         verify: TLS verification: True, False, or a CA bundle path (default: the session's).
         follow_redirects: Follow redirects that keep the method (307/308, any for GET/HEAD).
+        cert: A client certificate: a PEM file path, or ``(certificate, key)`` paths.
+        proxy: One proxy URL for every request (httpx's ``proxy``).
+        proxies: Proxies by URL pattern, ``{"http://": url, "https://": url, "all://": url}``
+            (httpx's older spelling; requests' ``{"http": url}`` keys work too), or one URL.
+        trust_env: Read proxies and CA bundles from the environment (default True).
     """
 
     def __init__(
@@ -38,7 +43,14 @@ class TransportSettings:
         session: Any = None,
         verify: bool | str | None = None,
         follow_redirects: bool = True,
+        cert: str | tuple[str, str] | None = None,
+        proxy: str | None = None,
+        proxies: str | Mapping[str, str] | None = None,
+        trust_env: bool = True,
+        **unknown: Any,
     ) -> None:
+        if unknown:
+            raise _unsupported(next(iter(unknown)))
         self.address: ServerAddress = resolve_base_url(base_url)
         self.root = self.address.root
         self.timeout = as_timeout(timeout, Timeout())
@@ -47,6 +59,9 @@ class TransportSettings:
         self._given_session = session
         self._verify = _check_verify(verify)
         self._follow_redirects = follow_redirects
+        self._cert = cert
+        self._proxies = _proxy_patterns(proxy, proxies)
+        self._trust_env = bool(trust_env)
 
     def _attempts(self, request: ApiRequest[Any]) -> Attempts:
         """Retry and redirect bookkeeping for one call."""
@@ -66,6 +81,45 @@ def _check_verify(value: Any) -> bool | str | None:
     if not os.path.exists(value):
         raise RequestError(f"verify={value!r}: no CA bundle at this path (no such file or folder)", argument="verify")
     return value
+
+
+SUPPORTED_OPTIONS = (
+    "timeout",
+    "headers",
+    "verify",
+    "cert",
+    "proxy",
+    "proxies",
+    "trust_env",
+    "follow_redirects",
+    "max_retries",
+    "session",
+)
+
+
+def _unsupported(name: str) -> TypeError:
+    return TypeError(
+        f"got an unexpected keyword argument {name!r}; the client accepts {', '.join(SUPPORTED_OPTIONS)}. "
+        "For any other transport setting, configure your own session and pass it as session= "
+        "(a requests.Session for Client, an httpx.AsyncClient for AsyncClient)"
+    )
+
+
+def _proxy_patterns(proxy: str | None, proxies: str | Mapping[str, str] | None) -> dict[str, str]:
+    """Proxies as httpx URL patterns (``"all://"``, ``"https://"``, ``"all://host"``) -> proxy URL."""
+    if proxy is not None and proxies is not None:
+        raise RequestError("pass proxy= or proxies=, not both", argument="proxy")
+    given = proxy if proxy is not None else proxies
+    if given is None:
+        return {}
+    if isinstance(given, Mapping):
+        return {key if "://" in key else f"{key}://": str(url) for key, url in given.items()}
+    return {"all://": str(given)}
+
+
+def requests_proxies(patterns: Mapping[str, str]) -> dict[str, str]:
+    """httpx patterns as requests' proxy keys: ``"https://"`` -> ``"https"``, ``"all://h"`` stays."""
+    return {key[:-3] if key.endswith("://") else key: url for key, url in patterns.items()}
 
 
 def _check_retries(value: int) -> int:

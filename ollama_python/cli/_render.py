@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from .._humanize import human_size, processor, relative_time, until
-from ..types import ListResponse, ProcessResponse, ShowResponse
+from ..types import ListResponse, ModelDetails, ProcessResponse, ShowResponse
 
 __all__ = [
     "SHOW_SECTIONS",
@@ -50,7 +50,7 @@ def models_table(response: ListResponse, now: datetime) -> list[str]:
     """``ollama list``: NAME, ID, SIZE, MODIFIED."""
     rows = [
         [
-            model.name or model.model,
+            model.name or model.model or "",
             short_id(model.digest),
             human_size(model.size),
             relative_time(model.modified_at, now),
@@ -64,10 +64,10 @@ def running_table(response: ProcessResponse, now: datetime) -> list[str]:
     """``ollama ps``: NAME, ID, SIZE, PROCESSOR, CONTEXT, UNTIL."""
     rows = [
         [
-            model.name or model.model,
+            model.name or model.model or "",
             short_id(model.digest),
             human_size(model.size),
-            processor(model.size, model.size_vram),
+            processor(model.size or 0, model.size_vram or 0),
             "" if model.context_length is None else str(model.context_length),
             until(model.expires_at, now),
         ]
@@ -78,15 +78,16 @@ def running_table(response: ProcessResponse, now: datetime) -> list[str]:
 
 def _facts(show: ShowResponse) -> list[tuple[str, str]]:
     info = show.model_info or {}
-    arch = str(info.get("general.architecture") or show.details.family or "")
-    context = info.get(f"{arch}.context_length", show.details.context_length)
-    embedding = info.get(f"{arch}.embedding_length", show.details.embedding_length)
+    details = show.details or ModelDetails()  # the server sent none: every fact is missing
+    arch = str(info.get("general.architecture") or details.family or "")
+    context = info.get(f"{arch}.context_length", details.context_length)
+    embedding = info.get(f"{arch}.embedding_length", details.embedding_length)
     facts = [
         ("architecture", arch),
-        ("parameters", show.details.parameter_size),
+        ("parameters", details.parameter_size or ""),
         ("context length", "" if context is None else str(context)),
         ("embedding length", "" if embedding is None else str(embedding)),
-        ("quantization", show.details.quantization_level),
+        ("quantization", details.quantization_level or ""),
     ]
     return [(name, value) for name, value in facts if value]
 

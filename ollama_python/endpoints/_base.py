@@ -54,10 +54,12 @@ class Endpoint:
 
     _transport: Transport
     _owns_transport: bool
+    _options: dict[str, Any]  # the constructor's options, for a transport to ollama.com
 
     def __init__(self, base_url: str | None = None, **options: Unpack[TransportOptions]) -> None:
         self._transport = self._new_transport(base_url, **options)
         self._owns_transport = True
+        self._options = dict(options)
 
     @classmethod
     def _sharing(cls: type[_E], transport: Transport, **bindings: Any) -> _E:
@@ -65,6 +67,7 @@ class Endpoint:
         endpoint = cls.__new__(cls)
         endpoint._transport = transport
         endpoint._owns_transport = False
+        endpoint._options = {}
         for name, value in bindings.items():
             setattr(endpoint, name, value)
         return endpoint

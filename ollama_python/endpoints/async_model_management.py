@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from os import PathLike
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeVar, overload
 
 from .. import _payloads
 from .._config import TimeoutLike
@@ -15,10 +15,24 @@ from .._flows import blob_upload, modelfile, progress_bars
 from .._params import MessageInput, OptionsInput
 from .._request import ApiRequest
 from .._streaming import AsyncStream
-from ..types import ListResponse, ProcessResponse, ProgressResponse, ShowResponse, StatusResponse, VersionResponse
+from ..types import (
+    ListResponse,
+    ModelRecommendationsResponse,
+    ProcessResponse,
+    ProgressResponse,
+    ServerStatusResponse,
+    ShowResponse,
+    StatusResponse,
+    UserResponse,
+    VersionResponse,
+    WebFetchResponse,
+    WebSearchResponse,
+)
 from ._base import AsyncEndpoint, fields
 
 __all__ = ["AsyncModelManagementAPI"]
+
+T = TypeVar("T")
 
 
 class AsyncModelManagementAPI(AsyncEndpoint):
@@ -438,6 +452,111 @@ class AsyncModelManagementAPI(AsyncEndpoint):
         params = fields(locals(), "name", "stream", "progress")
         request = _payloads.transfer("push", name, progress_bars.stream_flag(stream, progress), params)
         return await self._send_with_progress(request, stream, progress)
+
+    # -- the local server: status, account, recommendations, web tools -----------------------
+    async def status(
+        self, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> ServerStatusResponse:
+        """Whether this server may use ollama.com (``GET /api/status``, servers since ~v0.16).
+
+        Returns:
+            ``status.cloud.disabled`` and ``status.cloud.source`` (``none``, ``env``, ``config``, ``both``).
+
+        Raises:
+            EndpointNotFoundError: An older server without this endpoint.
+        """
+        return await self._send(_payloads.with_extras(_payloads.server_status(timeout), None, extra_headers))
+
+    async def whoami(
+        self, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> UserResponse:
+        """The ollama.com account this machine is signed in to (``POST /api/me``).
+
+        Raises:
+            AuthenticationError: Not signed in; ``signin_url`` is the link to open in a browser,
+                and the message says so.
+        """
+        return await self._send(_payloads.with_extras(_payloads.whoami(timeout), None, extra_headers))
+
+    async def signout(
+        self, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Unlink this machine from its ollama.com account (``POST /api/signout``).
+
+        Raises:
+            AuthenticationError: The machine was not signed in.
+        """
+        await self._send(_payloads.with_extras(_payloads.signout(timeout), None, extra_headers))
+
+    async def model_recommendations(
+        self, *, timeout: TimeoutLike | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> ModelRecommendationsResponse:
+        """Models the server suggests (``GET /api/experimental/model-recommendations``; experimental).
+
+        Raises:
+            EndpointNotFoundError: A server older than ~v0.22.
+        """
+        request = _payloads.model_recommendations(timeout)
+        return await self._send(_payloads.with_extras(request, None, extra_headers))
+
+    async def web_search(
+        self,
+        query: str,
+        max_results: int = 3,
+        *,
+        via: Literal["server"] | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebSearchResponse:
+        """Search the web.
+
+        Args:
+            query: What to search for.
+            max_results: How many results to ask for (the server bounds it; ollama.com allows 10).
+            via: None asks ollama.com (an API key in ``OLLAMA_API_KEY`` or an ``Authorization``
+                header; a connection per call); ``"server"`` asks this server's
+                ``/api/experimental/web_search`` with the machine's sign-in, sending no API key.
+            timeout: Overrides the client's timeout.
+            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
+            extra_headers: Headers for this request only.
+        """
+        request = _payloads.web_search(query, max_results, timeout, via_server=_payloads.web_via(via))
+        return await self._web_call("web_search", _payloads.with_extras(request, extra_body, extra_headers), via)
+
+    async def web_fetch(
+        self,
+        url: str,
+        *,
+        via: Literal["server"] | None = None,
+        timeout: TimeoutLike | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebFetchResponse:
+        """Fetch a web page's title, text and links (``via`` as for ``web_search``).
+
+        Args:
+            url: The page.
+            via: None asks ollama.com with an API key; ``"server"`` asks this server's
+                ``/api/experimental/web_fetch`` with the machine's sign-in.
+            timeout: Overrides the client's timeout.
+            extra_body: JSON fields this SDK does not know yet (a field the SDK sends wins).
+            extra_headers: Headers for this request only.
+        """
+        request = _payloads.web_fetch(url, timeout, via_server=_payloads.web_via(via))
+        return await self._web_call("web_fetch", _payloads.with_extras(request, extra_body, extra_headers), via)
+
+    async def _web_call(self, call: str, request: ApiRequest[T], via: str | None) -> T:
+        """On this server with ``via="server"``; else on ollama.com, through a connection of its own."""
+        if via == "server":
+            return await self._send(request)
+        _payloads.require_web_key(call, self._options.get("headers"))
+        transport = self._new_transport(_payloads.OLLAMA_COM, **self._options)
+        try:
+            result: T = await transport.send(request)
+            return result
+        finally:
+            await transport.close()
 
     list = list_local_models
     ps = list_running_models

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from ._gowire import ApiError, check_fields, decode_body
 from ._recording import RecordedRequest
-from ._replies import JSONReply, Reply
+from ._replies import JSONReply, RawReply, Reply
 from ._store import ModelStore
 
 __all__ = ["web_search", "web_fetch", "status", "me", "signout", "recommendations", "requires_bearer"]
@@ -35,8 +35,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "query"
 
 
+def _through_local_server(store: ModelStore, request: RecordedRequest, tool: str) -> None:
+    """The local server's experimental web tools need cloud features on and a signed-in machine."""
+    if not request.path.startswith("/api/experimental/"):
+        return
+    if store.cloud_disabled_by != "none":
+        raise ApiError(403, f"ollama cloud is disabled: {tool} is unavailable")
+    if store.account is None:
+        raise ApiError(401, "unauthorized", signin_url=SIGNIN_URL)
+
+
 def web_search(store: ModelStore, request: RecordedRequest) -> Reply:
     """Handle ``POST /api/web_search`` and ``/api/experimental/web_search``."""
+    _through_local_server(store, request, "web search")
     body = decode_body(request.body, "WebSearchRequest")
     check_fields(body, "WebSearchRequest", {"query": "s", "max_results": "i"})
     query = (body.get("query") or "").strip()
@@ -58,6 +69,7 @@ def web_search(store: ModelStore, request: RecordedRequest) -> Reply:
 
 def web_fetch(store: ModelStore, request: RecordedRequest) -> Reply:
     """Handle ``POST /api/web_fetch`` and ``/api/experimental/web_fetch``."""
+    _through_local_server(store, request, "web fetch")
     body = decode_body(request.body, "WebFetchRequest")
     check_fields(body, "WebFetchRequest", {"url": "s"})
     url = (body.get("url") or "").strip()
@@ -75,17 +87,23 @@ def web_fetch(store: ModelStore, request: RecordedRequest) -> Reply:
 
 def status(store: ModelStore, request: RecordedRequest) -> Reply:
     """Handle ``GET /api/status``."""
-    return JSONReply({"cloud": {"disabled": False, "source": "none"}})
+    source = store.cloud_disabled_by
+    return JSONReply({"cloud": {"disabled": source != "none", "source": source}})
 
 
 def me(store: ModelStore, request: RecordedRequest) -> Reply:
-    """Handle ``POST /api/me``: the fake machine is never signed in."""
-    return JSONReply({"error": "unauthorized", "signin_url": SIGNIN_URL}, status=401)
+    """Handle ``POST /api/me``: the account, or 401 with the sign-in link when signed out."""
+    if store.account is None:
+        return JSONReply({"error": "unauthorized", "signin_url": SIGNIN_URL}, status=401)
+    return JSONReply({"plan": "free", **store.account})
 
 
 def signout(store: ModelStore, request: RecordedRequest) -> Reply:
-    """Handle ``POST /api/signout`` and ``DELETE /api/user/keys/:key``."""
-    return JSONReply({"error": "you are not currently signed in"}, status=401)
+    """Handle ``POST /api/signout`` and ``DELETE /api/user/keys/:key`` (200 with ``null``)."""
+    if store.account is None:
+        return JSONReply({"error": "you are not currently signed in"}, status=401)
+    store.account = None
+    return RawReply(b"null", content_type="application/json")
 
 
 def recommendations(store: ModelStore, request: RecordedRequest) -> Reply:

@@ -227,6 +227,10 @@ def generate(store: ModelStore, request: RecordedRequest) -> Reply:
         raise ApiError(400, f"{model.full_name} does not support insert")
     options = _check_options({**model.parameters, **(body.get("options") or {})})
     store.touch(model, parse_keep_alive(body.get("keep_alive")), _context_length(model, options))
+    if body.get("_debug_render_only"):
+        system = body.get("system") or ""
+        rendered = f"<|system|>{system}\n<|user|>{prompt}\n" if system else f"<|user|>{prompt}\n"
+        return _rendered_only("response", "", raw_name, rendered, image_count)
     if not prompt:
         return JSONReply({"model": raw_name, "created_at": stamp, "response": "", "done": True, "done_reason": "load"})
     fmt = _check_format(body.get("format"))
@@ -269,6 +273,19 @@ def generate(store: ModelStore, request: RecordedRequest) -> Reply:
     final["created_at"] = rfc3339(now_ns())
     lines.append(final)
     return NDJSONReply(lines)
+
+
+def _rendered_only(field: str, empty: Any, raw_name: str, rendered: str, images: int) -> Reply:
+    """``_debug_render_only``: one JSON reply (even when streaming) with the rendered prompt."""
+    return JSONReply(
+        {
+            "model": raw_name,
+            "created_at": rfc3339(now_ns()),
+            field: empty,
+            "done": True,
+            "_debug_info": {"rendered_template": rendered, "image_count": images},
+        }
+    )
 
 
 def _insert_after(mapping: dict[str, Any], after: str, key: str, value: Any) -> dict[str, Any]:
@@ -319,6 +336,9 @@ def chat(store: ModelStore, request: RecordedRequest) -> Reply:
         raise ApiError(400, f"{model.full_name} does not support tools")
     options = _check_options({**model.parameters, **(body.get("options") or {})})
     store.touch(model, parse_keep_alive(body.get("keep_alive")), _context_length(model, options))
+    if body.get("_debug_render_only"):
+        rendered = "".join(f"<|{m.get('role')}|>{m.get('content') or ''}\n" for m in messages)
+        return _rendered_only("message", {"role": "assistant", "content": ""}, raw_name, rendered, sum(image_counts))
     if not messages:
         return JSONReply(
             {"model": raw_name, "created_at": stamp, "message": empty_message, "done": True, "done_reason": "load"}

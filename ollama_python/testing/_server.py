@@ -13,7 +13,7 @@ import ssl
 import struct
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -379,6 +379,24 @@ class OllamaTestServer:
     @version.setter
     def version(self, value: str) -> None:
         self._fake.version = value
+
+    @property
+    def account(self) -> dict[str, Any] | None:
+        """The ollama.com user ``/api/me`` answers with (assignable); None: signed out (401 with a link)."""
+        return self._fake.store.account
+
+    @account.setter
+    def account(self, value: Mapping[str, Any] | None) -> None:
+        self._fake.store.account = None if value is None else dict(value)
+
+    @property
+    def cloud_disabled_by(self) -> str:
+        """What ``/api/status`` says disabled cloud features (assignable): ``none``, ``env``, ``config``, ``both``."""
+        return self._fake.store.cloud_disabled_by
+
+    @cloud_disabled_by.setter
+    def cloud_disabled_by(self, value: str) -> None:
+        self._fake.store.cloud_disabled_by = value
 
     # -- scripting ------------------------------------------------------------------------------
 

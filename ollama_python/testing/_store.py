@@ -267,6 +267,8 @@ class ModelStore:
         self._models: dict[str, FakeModel] = {}
         self.blobs: dict[str, bytes] = {}
         self.loaded: dict[str, LoadedModel] = {}
+        self.account: dict[str, Any] | None = None  # the signed-in ollama.com user; None: signed out
+        self.cloud_disabled_by: str = "none"  # what disabled cloud features: none, env, config, both
 
     def put(self, model: FakeModel) -> FakeModel:
         """Install or replace ``model`` (keyed case-insensitively by full name)."""

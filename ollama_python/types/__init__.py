@@ -19,6 +19,7 @@ from .chat import (
 )
 from .generation import (
     ChatResponse,
+    DebugInfo,
     EmbedArrayResponse,
     EmbeddingsResponse,
     EmbedResponse,
@@ -35,13 +36,28 @@ from .models import (
     ShowResponse,
     StatusResponse,
     TensorInfo,
+    ThinkingLevels,
     VersionResponse,
 )
 from .options import Options
+from .server import (
+    CloudStatus,
+    ModelRecommendation,
+    ModelRecommendationsResponse,
+    ServerStatusResponse,
+    UserResponse,
+)
 from .web import WebFetchResponse, WebSearchResponse, WebSearchResult
 
 __all__ = [
     "ChatResponse",
+    "DebugInfo",
+    "ThinkingLevels",
+    "CloudStatus",
+    "ModelRecommendation",
+    "ModelRecommendationsResponse",
+    "ServerStatusResponse",
+    "UserResponse",
     "EmbedArrayResponse",
     "EmbedResponse",
     "EmbeddingsResponse",

@@ -92,8 +92,8 @@ def list_table(models: Sequence[ListedModel], now: datetime | None = None) -> st
     columns = (_NAME, _SIZE, Column("Modified"), *_DETAIL_COLUMNS, Column("Capabilities"))
     rows = [
         (
-            Cell(model.name or model.model),
-            Cell(human_size(model.size), title=f"{model.size:,} bytes"),
+            Cell(model.name or model.model or ""),
+            Cell(human_size(model.size), title=_bytes(model.size)),
             Cell(relative_time(model.modified_at, now), title=_timestamp(model.modified_at)),
             *_detail_cells(model.details),
             Cell(", ".join(model.capabilities or [])),
@@ -113,9 +113,9 @@ def ps_table(models: Sequence[RunningModel], now: datetime | None = None) -> str
     columns = (_NAME, _SIZE, Column("Processor"), Column("Until"), Column("Context", numeric=True), *_DETAIL_COLUMNS)
     rows = [
         (
-            Cell(model.name or model.model),
-            Cell(human_size(model.size), title=f"{model.size:,} bytes"),
-            Cell(processor(model.size, model.size_vram), title=f"{model.size_vram:,} bytes in GPU memory"),
+            Cell(model.name or model.model or ""),
+            Cell(human_size(model.size), title=_bytes(model.size)),
+            Cell(processor(model.size or 0, model.size_vram or 0), title=_bytes(model.size_vram, " in GPU memory")),
             Cell(until(model.expires_at, now), title=_timestamp(model.expires_at)),
             Cell("" if model.context_length is None else str(model.context_length)),
             *_detail_cells(model.details),
@@ -128,7 +128,12 @@ def ps_table(models: Sequence[RunningModel], now: datetime | None = None) -> str
 def _detail_cells(details: ModelDetails | None) -> tuple[Cell, Cell, Cell]:
     if details is None:
         return Cell(""), Cell(""), Cell("")
-    return Cell(details.family), Cell(details.parameter_size), Cell(details.quantization_level)
+    return Cell(details.family or ""), Cell(details.parameter_size or ""), Cell(details.quantization_level or "")
+
+
+def _bytes(size: int | None, where: str = "") -> str | None:
+    """A tooltip with the exact byte count; none when the server did not say."""
+    return None if size is None else f"{size:,} bytes{where}"
 
 
 def _cell(cell: Cell, style: str) -> str:
@@ -150,17 +155,20 @@ _LICENSE_HEAD = 80  # characters of the license shown; the whole text is in the 
 
 def show_table(show: ShowResponse) -> str:
     """The facts of ``/api/show`` people look for: family, size, quantization, context, capabilities, license."""
+    from .models import ModelDetails
+
     info = show.model_info or {}
-    arch = str(info.get("general.architecture") or show.details.family or "")
-    context = info.get(f"{arch}.context_length", show.details.context_length)
+    details = show.details or ModelDetails()  # a server may send no details: nothing is shown for them
+    arch = str(info.get("general.architecture") or details.family or "")
+    context = info.get(f"{arch}.context_length", details.context_length)
     license_text = (show.license or "").strip()
     head = license_text.splitlines()[0] if license_text else ""
     if len(head) > _LICENSE_HEAD:
         head = head[: _LICENSE_HEAD - 3] + "..."
     facts = [
-        ("Family", Cell(show.details.family or arch)),
-        ("Parameters", Cell(show.details.parameter_size)),
-        ("Quantization", Cell(show.details.quantization_level)),
+        ("Family", Cell(details.family or arch)),
+        ("Parameters", Cell(details.parameter_size or "")),
+        ("Quantization", Cell(details.quantization_level or "")),
         ("Context length", Cell("" if context is None else str(context))),
         ("Capabilities", Cell(", ".join(show.capabilities or []))),
         ("License", Cell(head, title=license_text or None)),
@@ -170,7 +178,7 @@ def show_table(show: ShowResponse) -> str:
 
 
 # -- answers -----------------------------------------------------------------------------------
-def metrics_line(metrics: GenerationMetrics, model: str = "", done_reason: str | None = None) -> str:
+def metrics_line(metrics: GenerationMetrics, model: str | None = None, done_reason: str | None = None) -> str:
     """``llama3.2 · 42 tokens · 35.1 tokens/s · 1.20 s`` (what is known of it)."""
     parts = [model] if model else []
     if metrics.eval_count is not None:
@@ -191,7 +199,7 @@ def answer_markdown(
     thinking: str | None,
     tool_calls: list[ToolCall] | None,
     metrics: GenerationMetrics,
-    model: str,
+    model: str | None,
     done_reason: str | None,
 ) -> str:
     """An answer as Markdown: thinking collapsed above it, tool calls, then one small line of metrics."""
@@ -211,7 +219,7 @@ def answer_markdown(
 
 
 # -- embeddings and progress -------------------------------------------------------------------
-def shape_markdown(kind: str, rows: int, dimensions: int | None, model: str) -> str:
+def shape_markdown(kind: str, rows: int, dimensions: int | None, model: str | None) -> str:
     """``EmbedResponse: 3 vectors x 384 dimensions (all-minilm)``."""
     size = f"{rows} vector{'' if rows == 1 else 's'}"
     if dimensions is not None:

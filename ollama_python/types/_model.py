@@ -11,6 +11,7 @@ Unknown keys from newer servers land in ``extra`` and stay reachable (``r.extra[
 """
 
 import dataclasses
+import json
 import re
 import types
 import typing
@@ -19,6 +20,7 @@ from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from dataclasses_json import DataClassJsonMixin, Exclude, config
+from dataclasses_json.core import _ExtendedEncoder
 
 from ..errors import MissingFieldError
 
@@ -137,12 +139,33 @@ class WireModel(DataClassJsonMixin):
         return self._encode(keep_none=False)
 
     def to_dict(self, encode_json: bool = False) -> dict[str, Any]:
-        """Every field by its wire name (None included) plus unknown keys; ``to_json`` uses it."""
-        return self._encode(keep_none=True)
+        """What the server sent, by wire name: set fields plus unknown keys (``to_json`` uses it).
+
+        Fields the server did not send are None and left out, so the output never shows a value
+        nobody sent; ``model_dump()`` lists every field, None included.
+        """
+        return self._encode(keep_none=False)
 
     def model_dump(self, *, exclude_none: bool = False) -> dict[str, Any]:
         """Pydantic-style dump, for code written against the official client's models."""
         return self._encode(keep_none=not exclude_none)
+
+    def model_dump_json(self, *, indent: int | None = None, exclude_none: bool = False) -> str:
+        """Pydantic-style JSON text: the same as ``to_json()`` (``exclude_none`` leaves out unset fields)."""
+        if not exclude_none:
+            return self.to_json(indent=indent)
+        return json.dumps(self.model_dump(exclude_none=True), indent=indent, cls=_ExtendedEncoder)
+
+    @classmethod
+    def model_validate(cls: type[_M], obj: Any) -> _M:
+        """Pydantic-style construction: the same as ``from_dict(obj)``; an instance is returned as is."""
+        if isinstance(obj, cls):
+            return obj
+        if isinstance(obj, WireModel):
+            obj = obj.to_dict()
+        if not isinstance(obj, dict):
+            raise TypeError(f"{cls.__name__}.model_validate() needs a dict, got {type(obj).__name__}")
+        return cls.from_dict(obj)
 
     def _encode(self, keep_none: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
+from dataclasses_json import config
+
 from ._model import WireModel, local_field, timestamp_field
 from .chat import Logprob, Message, ToolCall
 
@@ -13,6 +15,7 @@ if TYPE_CHECKING:  # numpy is an optional extra: its types are for type checkers
 
 __all__ = [
     "ChatResponse",
+    "DebugInfo",
     "EmbedArrayResponse",
     "EmbedMetrics",
     "EmbedResponse",
@@ -79,6 +82,24 @@ class GenerationMetrics(WireModel):
 
 
 @dataclass(repr=False)
+class DebugInfo(WireModel):
+    """What the server rendered instead of generating (``debug_render_only=True``).
+
+    Attributes:
+        rendered_template: The prompt exactly as the model would have seen it.
+        image_count: How many images the prompt carried.
+    """
+
+    rendered_template: str | None = None
+    image_count: int | None = None
+
+
+def _debug_info_field() -> Any:
+    """``debug_info``, sent as ``_debug_info``."""
+    return field(default=None, metadata=config(field_name="_debug_info"))
+
+
+@dataclass(repr=False)
 class GenerateResponse(GenerationMetrics):
     """A reply (or one streamed chunk) of ``/api/generate``.
 
@@ -94,11 +115,15 @@ class GenerateResponse(GenerationMetrics):
         tool_calls: Tool calls some models report on the final chunk.
         remote_model: For remote (cloud) models: the model that served the request.
         remote_host: For remote (cloud) models: the host that served the request.
+        debug_info: With ``debug_render_only=True``: the rendered prompt (``_debug_info`` on the wire).
+        image: Image generation (servers v0.14.3 to v0.32.5): the generated image, base64-encoded.
+        completed: Image generation: steps done so far (streamed progress).
+        total: Image generation: steps in all.
         parsed: With ``format=<a type>``: ``response`` parsed into an instance of it (on a
             complete reply, or on a stream's whole answer).
     """
 
-    model: str = ""
+    model: str | None = None
     created_at: datetime | None = timestamp_field()
     response: str = ""
     thinking: str | None = None
@@ -109,6 +134,10 @@ class GenerateResponse(GenerationMetrics):
     tool_calls: list[ToolCall] | None = None
     remote_model: str | None = None
     remote_host: str | None = None
+    debug_info: DebugInfo | None = _debug_info_field()
+    image: str | None = None
+    completed: int | None = None
+    total: int | None = None
     parsed: Optional[Any] = local_field()  # noqa: UP045 - dataclasses-json's schema() needs Optional
 
     def _repr_markdown_(self) -> str:
@@ -131,11 +160,12 @@ class ChatResponse(GenerationMetrics):
         logprobs: Per-token log probabilities, when requested.
         remote_model: For remote (cloud) models: the model that served the request.
         remote_host: For remote (cloud) models: the host that served the request.
+        debug_info: With ``debug_render_only=True``: the rendered prompt (``_debug_info`` on the wire).
         parsed: With ``format=<a type>``: ``message.content`` parsed into an instance of it (on
             a complete reply, or on a stream's whole answer).
     """
 
-    model: str = ""
+    model: str | None = None
     created_at: datetime | None = timestamp_field()
     message: Message = field(default_factory=lambda: Message(role="assistant"))
     done: bool = False
@@ -143,6 +173,7 @@ class ChatResponse(GenerationMetrics):
     logprobs: list[Logprob] | None = None
     remote_model: str | None = None
     remote_host: str | None = None
+    debug_info: DebugInfo | None = _debug_info_field()
     parsed: Optional[Any] = local_field()  # noqa: UP045 - dataclasses-json's schema() needs Optional
 
     def _repr_markdown_(self) -> str:
@@ -159,7 +190,7 @@ class ChatResponse(GenerationMetrics):
 class EmbedMetrics(WireModel):
     """What every ``/api/embed`` reply carries besides the vectors."""
 
-    model: str = ""
+    model: str | None = None
     total_duration: int | None = None
     load_duration: int | None = None
     prompt_eval_count: int | None = None

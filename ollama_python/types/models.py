@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from ._model import WireModel, timestamp_field
+from .chat import Message
 
 __all__ = [
     "ListResponse",
@@ -16,6 +17,7 @@ __all__ = [
     "ShowResponse",
     "StatusResponse",
     "TensorInfo",
+    "ThinkingLevels",
     "VersionResponse",
 ]
 
@@ -24,12 +26,12 @@ __all__ = [
 class ModelDetails(WireModel):
     """What a model is: format, architecture family, size label, quantization."""
 
-    parent_model: str = ""
-    format: str = ""
-    family: str = ""
+    parent_model: str | None = None
+    format: str | None = None
+    family: str | None = None
     families: list[str] | None = None
-    parameter_size: str = ""
-    quantization_level: str = ""
+    parameter_size: str | None = None
+    quantization_level: str | None = None
     context_length: int | None = None
     embedding_length: int | None = None
 
@@ -46,12 +48,12 @@ class ListedModel(WireModel):
         capabilities: e.g. ``completion``, ``tools``, ``vision``, ``embedding``, ``thinking``.
     """
 
-    name: str = ""
-    model: str = ""
+    name: str | None = None
+    model: str | None = None
     modified_at: datetime | None = timestamp_field()
-    size: int = 0
-    digest: str = ""
-    details: ModelDetails = field(default_factory=ModelDetails)
+    size: int | None = None
+    digest: str | None = None
+    details: ModelDetails | None = None
     capabilities: list[str] | None = None
     remote_model: str | None = None
     remote_host: str | None = None
@@ -82,6 +84,19 @@ class TensorInfo(WireModel):
 
 
 @dataclass(repr=False)
+class ThinkingLevels(WireModel):
+    """The thinking levels a model supports (``show().thinking``, newer servers).
+
+    Attributes:
+        values: The levels ``think=`` accepts for this model, e.g. ``["low", "medium", "high"]``.
+        default: The level used when ``think=True`` (or an unknown level) is asked for.
+    """
+
+    values: list[str] | None = None
+    default: str | None = None
+
+
+@dataclass(repr=False)
 class ShowResponse(WireModel):
     """Details of one model (``/api/show``).
 
@@ -96,9 +111,9 @@ class ShowResponse(WireModel):
     license: str | None = None
     renderer: str | None = None
     parser: str | None = None
-    details: ModelDetails = field(default_factory=ModelDetails)
-    messages: list[dict[str, Any]] | None = None
-    model_info: dict[str, Any] = field(default_factory=dict)
+    details: ModelDetails | None = None
+    messages: list[Message] | None = None
+    model_info: dict[str, Any] | None = None
     projector_info: dict[str, Any] | None = None
     tensors: list[TensorInfo] | None = None
     capabilities: list[str] | None = None
@@ -106,9 +121,10 @@ class ShowResponse(WireModel):
     requires: str | None = None
     remote_model: str | None = None
     remote_host: str | None = None
+    thinking: ThinkingLevels | None = None
 
     @property
-    def modelinfo(self) -> dict[str, Any]:
+    def modelinfo(self) -> dict[str, Any] | None:
         """``model_info`` under the official client's attribute name."""
         return self.model_info
 
@@ -130,12 +146,12 @@ class RunningModel(WireModel):
         context_length: Context size it was loaded with.
     """
 
-    name: str = ""
-    model: str = ""
-    size: int = 0
-    size_vram: int = 0
-    digest: str = ""
-    details: ModelDetails = field(default_factory=ModelDetails)
+    name: str | None = None
+    model: str | None = None
+    size: int | None = None
+    size_vram: int | None = None
+    digest: str | None = None
+    details: ModelDetails | None = None
     expires_at: datetime | None = timestamp_field()
     context_length: int | None = None
 
@@ -166,7 +182,7 @@ class ProgressResponse(WireModel):
         completed: Bytes done so far.
     """
 
-    status: str = ""
+    status: str | None = None
     digest: str | None = None
     total: int | None = None
     completed: int | None = None
@@ -189,4 +205,4 @@ class StatusResponse(WireModel):
 class VersionResponse(WireModel):
     """The server's version (``0.0.0`` for builds from source)."""
 
-    version: str = ""
+    version: str | None = None

@@ -11,9 +11,9 @@ __all__ = ["WebFetchResponse", "WebSearchResponse", "WebSearchResult"]
 class WebSearchResult(WireModel):
     """One search hit."""
 
-    title: str = ""
-    url: str = ""
-    content: str = ""
+    title: str | None = None
+    url: str | None = None
+    content: str | None = None
 
 
 @dataclass(repr=False)
@@ -27,6 +27,6 @@ class WebSearchResponse(WireModel):
 class WebFetchResponse(WireModel):
     """A fetched page: its title, main text and outgoing links."""
 
-    title: str = ""
-    content: str = ""
-    links: list[str] = field(default_factory=list)
+    title: str | None = None
+    content: str | None = None
+    links: list[str] | None = None
