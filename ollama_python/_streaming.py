@@ -258,6 +258,13 @@ class _StreamBase(Generic[T]):
             raise AbortedError("the stream was aborted by the client (abort() was called)") from error
         raise error
 
+    def _check_ended_by_itself(self) -> None:
+        """A reply that 'ended' because abort() or a close from elsewhere dropped its socket was
+        aborted; only a reply the server ended itself may end early and quietly (``incomplete``).
+        """
+        if not self._reader.finished and (self._aborted or self._closed_while_read):
+            self._reraise(ConnectionAbortedError("the connection was dropped under the reader"))
+
     def _close_under_reader(self) -> None:
         """Close the socket under a read in progress elsewhere; that reader ends with ``AbortedError``."""
         self._closed_while_read = True
@@ -293,6 +300,7 @@ class Stream(_StreamBase[T]):
         try:
             return next(self._items)
         except StopIteration:
+            self._check_ended_by_itself()
             raise
         except Exception as error:
             self._reraise(error)
@@ -385,6 +393,7 @@ class AsyncStream(_StreamBase[T]):
         try:
             return await self._items.__anext__()
         except StopAsyncIteration:
+            self._check_ended_by_itself()
             raise
         except Exception as error:
             self._reraise(error)

@@ -172,6 +172,8 @@ class AsyncTransport(TransportSettings):
             clock = ExchangeClock(timeout.read)
             try:
                 response = await self._send_once(client, request, attempts.url, body, timeout, clock)
+            except OllamaError:  # already ours (our TimeoutError is also an OSError)
+                raise
             except (httpx.TransportError, OSError) as error:  # OSError: e.g. a TLS 1.3 alert httpx does not wrap
                 if isinstance(error, httpx.RemoteProtocolError) and "location header" in str(error):
                     # httpx parses a redirect's Location even when not following it
