@@ -6,7 +6,6 @@ byte is sent, and reported as ``RequestError`` naming the argument.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
@@ -534,6 +533,8 @@ def call_timeout(value: Any) -> Timeout | None:
 
 
 def _unknown_argument(call: str, name: str, allowed: frozenset[str]) -> RequestError:
+    import difflib  # only for this error message
+
     options = Options.__dataclass_fields__
     close = difflib.get_close_matches(name, sorted(allowed | options.keys()), n=1)
     option = name if name in options else close[0] if close and close[0] in options else None

@@ -1,10 +1,12 @@
 """``WireModel``: the base of every request and response dataclass.
 
-dataclasses-json supplies the declarative part: names on the wire (``config(field_name=...)``),
-per-field decoders and encoders, and ``to_json``/``from_json``/``schema`` for users. Its generic
-decoder costs about 100 us per object, far too slow for a stream of thousands of chunks, so this
-module compiles the same field configuration, once per class, into a ``_Schema`` (wire key ->
-attribute and converter) that ``WireModel.from_wire`` walks in about a microsecond.
+Fields are configured the way dataclasses-json reads them (``metadata={"dataclasses_json": ...}``:
+names on the wire, per-field decoders and encoders), and dataclasses-json supplies
+``to_json``/``from_json``/``schema`` for users. Its generic decoder costs about 100 us per object,
+far too slow for a stream of thousands of chunks, so this module compiles the same field
+configuration, once per class, into a ``_Schema`` (wire key -> attribute and converter) that
+``WireModel.from_wire`` walks in about a microsecond. dataclasses-json itself (with marshmallow,
+about 40 ms) is imported only when one of its methods is first called, not by ``import ollama_python``.
 
 Unknown keys from newer servers land in ``extra`` and stay reachable (``r.extra["k"]``,
 ``r["k"]``) and are sent back by ``to_wire``; nothing the server sends is dropped.
@@ -18,11 +20,17 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from dataclasses_json import DataClassJsonMixin, Exclude, config
-
 from ..errors import MissingFieldError
 
-__all__ = ["WireModel", "extra_field", "format_timestamp", "local_field", "parse_timestamp", "timestamp_field"]
+__all__ = [
+    "WireModel",
+    "extra_field",
+    "format_timestamp",
+    "local_field",
+    "parse_timestamp",
+    "timestamp_field",
+    "wire_name",
+]
 
 _M = TypeVar("_M", bound="WireModel")
 _Converter = Callable[[Any], Any]
@@ -60,10 +68,21 @@ def format_timestamp(value: Any) -> Any:
 
 def timestamp_field() -> Any:
     """A ``datetime | None`` field read from RFC 3339 text."""
-    return dataclasses.field(default=None, metadata=config(decoder=parse_timestamp, encoder=format_timestamp))
+    return dataclasses.field(
+        default=None, metadata={"dataclasses_json": {"decoder": parse_timestamp, "encoder": format_timestamp}}
+    )
 
 
-_LOCAL = {**config(exclude=Exclude.ALWAYS), "ollama_python": {"local": True}}
+def wire_name(name: str) -> dict[str, Any]:
+    """Field metadata for a wire name that is not the attribute's (``dataclasses_json.config(field_name=...)``)."""
+    return {"dataclasses_json": {"letter_case": lambda _: name}}
+
+
+def _always(_: Any) -> bool:
+    return True
+
+
+_LOCAL = {"dataclasses_json": {"exclude": _always}, "ollama_python": {"local": True}}
 
 
 def extra_field() -> Any:
@@ -85,8 +104,17 @@ class _Schema:
     lookup: dict[str, str]  # wire key, attribute name or read-only property -> attribute
 
 
+def _mixin() -> Any:
+    """dataclasses-json's mixin, imported on first use; ``WireModel`` registered as its subclass
+    (so its schemas nest our classes)."""
+    from dataclasses_json import DataClassJsonMixin
+
+    DataClassJsonMixin.register(WireModel)
+    return DataClassJsonMixin
+
+
 @dataclasses.dataclass(repr=False)
-class WireModel(DataClassJsonMixin):
+class WireModel:
     """Base class of the SDK's dataclasses.
 
     Besides attributes, every instance reads like the official client's models:
@@ -126,6 +154,20 @@ class WireModel(DataClassJsonMixin):
         if extra is not None:
             kwargs["extra"] = extra
         return cls(**kwargs)
+
+    def to_json(self, **options: Any) -> str:
+        """JSON text of ``to_dict()`` (dataclasses-json's ``to_json``; options go to ``json.dumps``)."""
+        return _mixin().to_json(self, **options)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_json(cls: type[_M], text: str | bytes | bytearray, **options: Any) -> _M:
+        """An instance from JSON text (dataclasses-json's ``from_json``)."""
+        return _mixin().from_json.__func__(cls, text, **options)  # type: ignore[no-any-return]
+
+    @classmethod
+    def schema(cls, **options: Any) -> Any:
+        """A marshmallow schema of this class (dataclasses-json's ``schema``)."""
+        return _mixin().schema.__func__(cls, **options)
 
     @classmethod
     def from_dict(cls: type[_M], kvs: Any, *, infer_missing: bool = False) -> _M:
