@@ -12,6 +12,7 @@ import socket
 import ssl
 import weakref
 from collections.abc import AsyncIterator, Callable
+from importlib.util import find_spec
 from typing import Any, TypeVar
 
 from ._attempts import (
@@ -275,6 +276,7 @@ class AsyncTransport(TransportSettings):
                 # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
                 # would open and close a connection each; keep as many as may be in flight.
                 limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
+                transport=_socket_backend(self._verify),
             )
             if self._owns_client
             else self._given_session
@@ -292,6 +294,17 @@ async def _file_chunks(upload: Upload) -> AsyncIterator[bytes]:
             if not data:
                 return
             yield data
+
+
+def _socket_backend(verify: bool | str | None) -> httpx.AsyncBaseTransport | None:
+    """aiohttp's sockets and C parser when the ``aiohttp`` extra is installed (see
+    ``_aiohttp_backend``); None: httpx's own."""
+    if os.environ.get("OLLAMA_PYTHON_ASYNC_BACKEND") == "httpx" or find_spec("aiohttp") is None:
+        return None
+    from ._aiohttp_backend import AiohttpBackend
+
+    # verify=None: the same trust as httpx's (its CA bundle, or SSL_CERT_FILE / SSL_CERT_DIR).
+    return AiohttpBackend(httpx.create_ssl_context() if verify is None else _ssl_verify(verify), POOL_SIZE)
 
 
 def _ssl_verify(verify: bool | str | None) -> bool | ssl.SSLContext:
