@@ -6,8 +6,8 @@
 #
 # 1. installs Debian's nginx (nginx-light) and its njs module if they are missing;
 # 2. creates or updates three virtualenvs under benchmarks/ (gitignored):
-#      .venv-ours-fast  this repository with the `fast` extra (orjson), plus numpy for as_numpy=True
-#      .venv-ours-std   this repository without orjson
+#      .venv-ours-fast  this repository with the `fast` (orjson) and `aiohttp` (httpx + aiohttp) extras, plus numpy
+#      .venv-ours-std   this repository with only the `async` extra (httpx): no orjson, no aiohttp
 #      .venv-official   the official `ollama` package (also runs the raw http.client baseline)
 #    The repository is installed as a regular (non-editable) package built from a clean copy of its
 #    current files, so every run measures the working tree as it is now;
@@ -50,8 +50,8 @@ cp -r "$root/ollama_python" "$root/setup.cfg" "$root/setup.py" "$root/pyproject.
 find "$source_copy" -name __pycache__ -prune -exec rm -rf {} +
 
 echo "updating the benchmark virtualenvs ..."
-pip_install "$bench/.venv-ours-fast" "$source_copy[fast]" numpy
-pip_install "$bench/.venv-ours-std" "$source_copy"
+pip_install "$bench/.venv-ours-fast" "$source_copy[fast,aiohttp]" numpy
+pip_install "$bench/.venv-ours-std" "$source_copy[async]"
 "$bench/.venv-ours-std/bin/python" -m pip uninstall -y -q orjson 2>/dev/null || true
 pip_install "$bench/.venv-official" ollama
 
