@@ -21,6 +21,8 @@ from typing import Any
 
 import aiohttp
 import httpx
+import yarl
+from aiohttp.helpers import get_env_proxy_for_url
 
 __all__ = ["AiohttpBackend"]
 
@@ -32,19 +34,20 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
         self._verify = verify
         self._pool_size = pool_size
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, tuple[Any, Any]] = {}
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None:
             connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0, ssl=self._verify)
             # httpx decodes gzip itself (it sent Accept-Encoding): aiohttp must pass bytes through.
-            # trust_env: HTTP(S)_PROXY and NO_PROXY apply, as they do to httpx's own sockets.
             self._session = aiohttp.ClientSession(
-                connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar(), trust_env=True
+                connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
             )
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeouts = request.extensions.get("timeout", {})
+        proxy, proxy_auth = self._proxy_for(request.url)
         body: Any = (request.content or None) if isinstance(request.stream, httpx.ByteStream) else _body(request.stream)
         try:
             reply = await self._open().request(
@@ -53,6 +56,8 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
                 headers=request.headers.multi_items(),
                 data=body,
                 allow_redirects=False,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
                 skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent", "Content-Type"),
                 timeout=aiohttp.ClientTimeout(sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")),
             )
@@ -70,6 +75,20 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": (reply.reason or "").encode("latin-1")},
             request=request,
         )
+
+    def _proxy_for(self, url: httpx.URL) -> tuple[Any, Any]:
+        """The proxy HTTP(S)_PROXY and NO_PROXY name for ``url``'s origin (as httpx's own sockets
+        would use), looked up once per origin: aiohttp's trust_env would look it up, and .netrc,
+        in a worker thread on every request."""
+        origin = f"{url.scheme}://{url.host}:{url.port}"
+        found = self._proxies.get(origin)
+        if found is None:
+            try:
+                found = get_env_proxy_for_url(yarl.URL(origin))
+            except LookupError:
+                found = (None, None)
+            self._proxies[origin] = found
+        return found
 
     async def aclose(self) -> None:
         session, self._session = self._session, None

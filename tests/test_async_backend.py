@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import http.server
 import importlib.util
+import json
 import socket
-from typing import Any
+import threading
+from typing import Any, ClassVar
 
 import pytest
 
@@ -85,3 +89,81 @@ def test_aiohttp_many_concurrent_calls_share_the_pool(server: OllamaTestServer) 
     assert len(answers) == 150 and all(answers)
     prompts = sorted(r.json["prompt"] for r in server.requests_to("POST", "/api/generate"))
     assert prompts == sorted(f"question {i}" for i in range(150))
+
+
+class _GzipHandler(http.server.BaseHTTPRequestHandler):
+    """A server that compresses its replies, as a proxy in front of Ollama may."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = gzip.compress(json.dumps({"model": "llama3.2", "response": "compressed", "done": True}).encode())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("backend", ["aiohttp", "httpx"])
+def test_compressed_reply_is_decoded_once(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if backend == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (pip install 'ollama-python[aiohttp]')")
+    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", backend)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GzipHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    async def call() -> str:
+        async with AsyncClient(host=f"http://127.0.0.1:{server.server_address[1]}", timeout=10) as client:
+            return (await client.generate("llama3.2", "Hi")).response
+
+    try:
+        assert asyncio.run(call()) == "compressed"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _ProxyHandler(http.server.BaseHTTPRequestHandler):
+    """A forward proxy that answers itself, recording the absolute URL it was asked for."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.seen.append(self.path)
+        body = json.dumps({"model": "llama3.2", "response": "via proxy", "done": True}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("backend", ["aiohttp", "httpx"])
+def test_http_proxy_from_the_environment_is_used(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if backend == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (pip install 'ollama-python[aiohttp]')")
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ProxyHandler)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", backend)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_address[1]}")
+    _ProxyHandler.seen = []
+
+    async def call() -> str:
+        async with AsyncClient(host="http://ollama.invalid:11434", timeout=10, max_retries=0) as client:
+            return (await client.generate("llama3.2", "Hi")).response
+
+    try:
+        assert asyncio.run(call()) == "via proxy"
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert _ProxyHandler.seen == ["http://ollama.invalid:11434/api/generate"]
