@@ -254,6 +254,7 @@ def versions() -> dict:
         "urllib3",
         "dataclasses-json",
         "httpx",
+        "aiohttp",
         "pydantic",
         "pydantic-core",
     ):

@@ -175,10 +175,10 @@ def check_venvs() -> dict[str, dict[str, str]]:
         done = subprocess.run([python_of(venv), str(CASES_PY), "versions"], capture_output=True, text=True, check=True)
         found[venv] = json.loads(done.stdout)
     problems = []
-    if "orjson" not in found["fast"] or "ollama-python" not in found["fast"]:
-        problems.append(".venv-ours-fast must have ollama-python and orjson")
-    if "orjson" in found["std"] or "ollama-python" not in found["std"]:
-        problems.append(".venv-ours-std must have ollama-python and no orjson")
+    if any(name not in found["fast"] for name in ("ollama-python", "orjson", "aiohttp", "httpx")):
+        problems.append(".venv-ours-fast must have ollama-python, orjson, httpx and aiohttp")
+    if "orjson" in found["std"] or "aiohttp" in found["std"] or "ollama-python" not in found["std"]:
+        problems.append(".venv-ours-std must have ollama-python and httpx, and neither orjson nor aiohttp")
     if "ollama" not in found["official"] or "ollama-python" in found["official"]:
         problems.append(".venv-official must have ollama and not ollama-python")
     if problems:

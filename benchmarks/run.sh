@@ -52,7 +52,7 @@ find "$source_copy" -name __pycache__ -prune -exec rm -rf {} +
 echo "updating the benchmark virtualenvs ..."
 pip_install "$bench/.venv-ours-fast" "$source_copy[fast,aiohttp]" numpy
 pip_install "$bench/.venv-ours-std" "$source_copy[async]"
-"$bench/.venv-ours-std/bin/python" -m pip uninstall -y -q orjson 2>/dev/null || true
+"$bench/.venv-ours-std/bin/python" -m pip uninstall -y -q orjson aiohttp 2>/dev/null || true
 pip_install "$bench/.venv-official" ollama
 
 "$python" "$bench/run.py" "$@"
