@@ -350,7 +350,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def profile(args: argparse.Namespace) -> None:
-    """cProfile our SDK's generate and chat cases; top functions to benchmarks/results/profile-*.txt."""
+    """cProfile our SDK's generate, chat and async cases (main thread); top functions to
+    benchmarks/results/profile-*.txt."""
     check_venvs()
     ensure_fixtures()
     server_cpu, client_cpu = cpu_plan()
@@ -360,7 +361,7 @@ def profile(args: argparse.Namespace) -> None:
         server.running_nginx(Path(work), FIXTURES, server_cpu) as port,
     ):
         check_in_subprocess(port)
-        for case in ("generate", "chat"):
+        for case in ("generate", "chat", "async_chat", "streams", "calls"):
             for venv in ("fast", "std"):
                 stats_file = Path(work) / f"{case}-{venv}.prof"
                 extra = ["--url", f"http://127.0.0.1:{port}", "--fixtures", str(FIXTURES), "--seconds", "1.0"]
@@ -369,7 +370,7 @@ def profile(args: argparse.Namespace) -> None:
                 stats = pstats.Stats(str(stats_file), stream=text)
                 unit = result.get("calls") or result.get("chunks")
                 text.write(f"# {case}, ollama_python in .venv-ours-{venv}, under cProfile: {result}\n")
-                text.write(f"# per {'call' if case == 'generate' else 'chunk'}: divide times by {unit}\n")
+                text.write(f"# per {'chunk' if 'chunks' in result else 'call'}: divide times by {unit}\n")
                 stats.sort_stats("tottime").print_stats(25)
                 stats.sort_stats("cumulative").print_stats(35)
                 output = RESULTS / f"profile-{case}-{venv}.txt"
@@ -388,7 +389,7 @@ def main() -> None:
     parser.add_argument("--batch-reps", type=int, default=3, help="repetitions of the 20,000-text embed_batch case")
     parser.add_argument("--seconds", type=float, default=0.6, help="minimum measured time per generate/chat run")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (3, 10 imports, 1 batch): a check")
-    parser.add_argument("--profile", action="store_true", help="only profile our SDK (generate, chat)")
+    parser.add_argument("--profile", action="store_true", help="only profile our SDK (generate, chat, async cases)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args, unknown = parser.parse_known_args()
     signal.signal(signal.SIGTERM, _stop)

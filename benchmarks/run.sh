@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole performance benchmark, one command (results: docs/performance.md):
 #
-#   benchmarks/run.sh [--reps N] [--import-reps N] [--seconds S]   # measure everything (~3-4 min)
-#   benchmarks/run.sh --profile                                     # cProfile our generate/chat paths
+#   benchmarks/run.sh [--reps N] [--import-reps N] [--batch-reps N] [--seconds S]   # everything (~8 min)
+#   benchmarks/run.sh --quick        # 3 repetitions, 1 of embed_batch, 10 of imports (~4 min): a check
+#   benchmarks/run.sh --profile      # cProfile our generate, chat and async paths
 #
 # 1. installs Debian's nginx (nginx-light) and its njs module if they are missing;
 # 2. creates or updates three virtualenvs under benchmarks/ (gitignored):

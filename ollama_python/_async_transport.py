@@ -41,6 +41,7 @@ except ImportError as missing:  # the optional extra is not installed
     raise MissingDependencyError(ASYNC_EXTRA_MESSAGE) from missing
 
 T = TypeVar("T")
+_HTTPX_IDLE_CONNECTIONS = 20
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 
 
@@ -273,9 +274,11 @@ class AsyncTransport(TransportSettings):
             httpx.AsyncClient(
                 verify=_ssl_verify(self._verify),
                 follow_redirects=False,
-                # httpx keeps only 20 idle connections by default, so bursts of concurrent calls
-                # would open and close a connection each; keep as many as may be in flight.
-                limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
+                # httpx's default of 20 idle connections, not POOL_SIZE: httpcore 1.0 rescans every
+                # connection for each idle one whenever a request starts or ends, so 100 idle
+                # connections made 200 concurrent calls 5x slower (11 ms of CPU per call) than
+                # closing the surplus and reconnecting. The aiohttp backend keeps POOL_SIZE.
+                limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=_HTTPX_IDLE_CONNECTIONS),
                 transport=_socket_backend(self._verify),
             )
             if self._owns_client
