@@ -155,19 +155,66 @@ class WireModel:
             kwargs["extra"] = extra
         return cls(**kwargs)
 
-    def to_json(self, **options: Any) -> str:
-        """JSON text of ``to_dict()`` (dataclasses-json's ``to_json``; options go to ``json.dumps``)."""
-        return _mixin().to_json(self, **options)  # type: ignore[no-any-return]
+    def to_json(
+        self,
+        *,
+        skipkeys: bool = False,
+        ensure_ascii: bool = True,
+        check_circular: bool = True,
+        allow_nan: bool = True,
+        indent: int | str | None = None,
+        separators: tuple[str, str] | None = None,
+        default: Callable[[Any], Any] | None = None,
+        sort_keys: bool = False,
+        **kw: Any,
+    ) -> str:
+        """JSON text of ``to_dict()`` (dataclasses-json's ``to_json``; the options are ``json.dumps``'s)."""
+        options: dict[str, Any] = {"skipkeys": skipkeys, "ensure_ascii": ensure_ascii, "allow_nan": allow_nan}
+        options.update(check_circular=check_circular, indent=indent, separators=separators, default=default)
+        return _mixin().to_json(self, sort_keys=sort_keys, **options, **kw)  # type: ignore[no-any-return]
 
     @classmethod
-    def from_json(cls: type[_M], text: str | bytes | bytearray, **options: Any) -> _M:
-        """An instance from JSON text (dataclasses-json's ``from_json``)."""
-        return _mixin().from_json.__func__(cls, text, **options)  # type: ignore[no-any-return]
+    def from_json(
+        cls: type[_M],
+        s: str | bytes | bytearray,
+        *,
+        parse_float: Callable[[str], Any] | None = None,
+        parse_int: Callable[[str], Any] | None = None,
+        parse_constant: Callable[[str], Any] | None = None,
+        infer_missing: bool = False,
+        **kw: Any,
+    ) -> _M:
+        """An instance from JSON text (dataclasses-json's ``from_json``; the options are ``json.loads``'s)."""
+        options = dict(parse_float=parse_float, parse_int=parse_int, parse_constant=parse_constant)
+        return _mixin().from_json.__func__(cls, s, infer_missing=infer_missing, **options, **kw)  # type: ignore[no-any-return]
 
     @classmethod
-    def schema(cls, **options: Any) -> Any:
+    def schema(
+        cls,
+        *,
+        infer_missing: bool = False,
+        only: Any = None,
+        exclude: Any = (),
+        many: bool = False,
+        context: Any = None,
+        load_only: Any = (),
+        dump_only: Any = (),
+        partial: bool = False,
+        unknown: Any = None,
+    ) -> Any:
         """A marshmallow schema of this class (dataclasses-json's ``schema``)."""
-        return _mixin().schema.__func__(cls, **options)
+        return _mixin().schema.__func__(
+            cls,
+            infer_missing=infer_missing,
+            only=only,
+            exclude=exclude,
+            many=many,
+            context=context,
+            load_only=load_only,
+            dump_only=dump_only,
+            partial=partial,
+            unknown=unknown,
+        )
 
     @classmethod
     def from_dict(cls: type[_M], kvs: Any, *, infer_missing: bool = False) -> _M:
