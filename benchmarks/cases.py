@@ -17,7 +17,9 @@ import sys
 import time
 
 CLIENTS = ("raw", "ours", "official", "ours-numpy")
-IMPORT_TARGETS = ("none", "ollama_python", "ollama", "ollama_python+client")
+IMPORT_TARGETS = ("none", "ollama_python", "ollama_python.endpoints", "ollama", "ollama_python+client")
+CONCURRENT_CASES = ("async_chat", "streams", "calls", "threads", "embed_batch")
+CONCURRENT_CLIENTS = ("ours", "ours-api", "ours-list", "official")
 BATCH = 25  # calls between clock reads in the generate loop
 PENDING_NUMPY = "pending: as_numpy not available"
 
@@ -29,6 +31,8 @@ def measure_import(target: str) -> dict:
     start = time.perf_counter()
     if target == "ollama_python":
         import ollama_python
+    elif target == "ollama_python.endpoints":
+        from ollama_python.endpoints import GenerateAPI  # noqa: F401  (what a user of the endpoint classes writes)
     elif target == "ollama":
         import ollama  # noqa: F401
     elif target == "ollama_python+client":
@@ -38,7 +42,7 @@ def measure_import(target: str) -> dict:
     elif target != "none":
         raise SystemExit(f"unknown import target {target!r}")
     elapsed = time.perf_counter() - start
-    module = sys.modules.get(target.split("+")[0])
+    module = sys.modules.get(target.split("+")[0].split(".")[0])
     return {"seconds": elapsed, "modules_loaded": len(sys.modules) - before, "file": getattr(module, "__file__", None)}
 
 
@@ -250,6 +254,7 @@ def versions() -> dict:
         "urllib3",
         "dataclasses-json",
         "httpx",
+        "aiohttp",
         "pydantic",
         "pydantic-core",
     ):
@@ -279,8 +284,8 @@ def main(argv: list) -> dict:
     from pathlib import Path
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("case", choices=("generate", "chat", "embed", "versions"))
-    parser.add_argument("client", nargs="?", choices=CLIENTS)
+    parser.add_argument("case", choices=("generate", "chat", "embed", "versions", *CONCURRENT_CASES))
+    parser.add_argument("client", nargs="?", choices=CLIENTS + CONCURRENT_CLIENTS[1:])
     parser.add_argument("--url", help="the benchmark server, e.g. http://127.0.0.1:PORT")
     parser.add_argument("--fixtures", type=Path, help="directory written by fixtures.py (its manifest.json)")
     parser.add_argument("--seconds", type=float, default=0.6, help="minimum measured time (generate, chat)")
@@ -291,6 +296,11 @@ def main(argv: list) -> dict:
     if args.client is None or args.url is None or args.fixtures is None:
         parser.error("generate, chat and embed need CLIENT, --url and --fixtures")
     expect = json.loads((args.fixtures / "manifest.json").read_text())["expect"]
+    if args.case in CONCURRENT_CASES:
+        import concurrent_cases
+
+        run = lambda: concurrent_cases.run(args.case, args.client, args.url, expect, args.seconds)  # noqa: E731
+        return _profiled(run, args.profile) if args.profile else run()  # type: ignore[return-value]
     kind = {"raw": Raw, "official": Official}.get(args.client, Ours)
     client = kind(args.url)
     if args.case == "generate":

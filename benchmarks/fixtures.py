@@ -9,7 +9,9 @@ Every reply has the shape a real Ollama server sends (see shared/ollama-api.md):
   per line;
 * ``embed.json``: a ``/api/embed`` reply with :data:`EMBED_INPUTS` x :data:`EMBED_DIMS` L2-normalised
   float32 values written the way Go's ``encoding/json`` writes ``[]float32`` (§3.3);
-* ``tags.json``: a ``/api/tags`` model list (§5.4).
+* ``tags.json``: a ``/api/tags`` model list (§5.4);
+* ``embed_rows.json``: :data:`BATCH_ROWS` float32 rows of :data:`BATCH_DIMS` values as JSON texts,
+  from which the batch server (``chat_stream.js``) answers ``/api/embed`` with one row per input.
 
 Timestamps are RFC 3339 UTC with nanoseconds and ``Z``, trailing zeros trimmed as Go's
 ``time.RFC3339Nano`` does. The same seed always gives the same bytes.
@@ -40,6 +42,7 @@ __all__ = [
     "PROMPT",
     "chat_lines",
     "embed_reply",
+    "embed_rows",
     "generate_reply",
     "go_float32",
     "tags_reply",
@@ -52,6 +55,8 @@ EMBED_MODEL = "all-minilm"
 CHAT_CHUNKS = 20_000
 EMBED_INPUTS = 256
 EMBED_DIMS = 4096
+BATCH_ROWS = 16
+BATCH_DIMS = 384  # all-minilm's size
 SEED = 20251017
 PROMPT = "Why is the sky blue?"
 GENERATE_TEXT = (
@@ -181,6 +186,12 @@ def embed_reply(inputs: int = EMBED_INPUTS, dims: int = EMBED_DIMS, seed: int = 
     return f'{head},"embeddings":[{",".join(rows)}],{tail[1:]}'.encode()
 
 
+def embed_rows(rows: int = BATCH_ROWS, dims: int = BATCH_DIMS, seed: int = SEED) -> list[str]:
+    """Rows for the batch embedding server: JSON texts of L2-normalised float32 vectors."""
+    rng = random.Random(seed + 1)
+    return ["[" + ",".join(map(go_float32, _unit_vector(rng, dims))) + "]" for _ in range(rows)]
+
+
 def tags_reply() -> dict[str, Any]:
     """A ``/api/tags`` reply with a few models, newest first."""
     models = [
@@ -248,6 +259,7 @@ def write_fixtures(
         "chat_lines.json": json.dumps([line.decode() for line in lines], ensure_ascii=False).encode(),
         "embed.json": embed_reply(inputs, dims),
         "tags.json": _compact(tags_reply()).encode(),
+        "embed_rows.json": json.dumps(embed_rows()).encode(),
     }
     expect = {  # what benchmarks/cases.py checks each client's results against
         "chat_model": CHAT_MODEL,
@@ -257,6 +269,7 @@ def write_fixtures(
         "chat_chunks": chunks,
         "embed_inputs": inputs,
         "embed_dims": dims,
+        "batch_dims": BATCH_DIMS,
         "embed_first": float(files["embed.json"].split(b"[[", 1)[1].split(b",", 1)[0]),
     }
     manifest: dict[str, Any] = {"generator_sha256": _source_digest(), "expect": expect, "files": {}}

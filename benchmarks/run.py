@@ -65,9 +65,44 @@ SPECS = [
     ),
     Spec("embed", "ollama_python as_numpy=True", "fast", "ours-numpy"),
 ]
+OURS_AIOHTTP = "ollama_python (orjson, aiohttp)"
+OURS_HTTPX = "ollama_python (httpx only, no orjson)"
+OFFICIAL = "ollama (official)"
+CONCURRENT_SPECS = [
+    *(
+        Spec(case, label, venv, client)
+        for case in ("async_chat", "streams", "calls")
+        for label, venv, client in (
+            (OURS_AIOHTTP, "fast", "ours"),
+            (OURS_HTTPX, "std", "ours"),
+            (OFFICIAL, "official", "official"),
+        )
+    ),
+    Spec("async_chat", "ollama_python AsyncGenerateAPI (orjson, aiohttp)", "fast", "ours-api"),
+    Spec("threads", "ollama_python (orjson)", "fast", "ours"),
+    Spec("threads", "ollama_python (no orjson)", "std", "ours"),
+    Spec("threads", OFFICIAL, "official", "official"),
+]
+BATCH_SPECS = [
+    Spec("embed_batch", "ollama_python embed_batch as_numpy=True", "fast", "ours"),
+    Spec("embed_batch", "ollama_python embed_batch (lists)", "fast", "ours-list"),
+    Spec("embed_batch", "ollama (official), one embed call per text", "official", "official"),
+]
+ROW_KEYS = {
+    "generate": ["rate"],
+    "chat": ["rate"],
+    "embed": ["seconds", "peak_rss_mib", "vm_hwm_mib", "rss_before_call_mib"],
+    "import": ["seconds"],
+    "async_chat": ["rate", "cpu_us_per_chunk"],
+    "streams": ["rate", "cpu_us_per_chunk"],
+    "calls": ["rate", "first_burst_seconds", "cpu_us_per_call"],
+    "threads": ["rate", "cpu_us_per_call"],
+    "embed_batch": ["rate", "seconds", "peak_rss_mib"],
+}
 IMPORT_SPECS = [
     Spec("import", "python startup only", "fast", "none"),
     Spec("import", "import ollama_python (orjson)", "fast", "ollama_python"),
+    Spec("import", "from ollama_python.endpoints import GenerateAPI", "fast", "ollama_python.endpoints"),
     Spec("import", "import ollama_python (no orjson)", "std", "ollama_python"),
     Spec("import", "import ollama (official)", "official", "ollama"),
     Spec("import", "import ollama_python + Client()", "fast", "ollama_python+client"),
@@ -140,10 +175,10 @@ def check_venvs() -> dict[str, dict[str, str]]:
         done = subprocess.run([python_of(venv), str(CASES_PY), "versions"], capture_output=True, text=True, check=True)
         found[venv] = json.loads(done.stdout)
     problems = []
-    if "orjson" not in found["fast"] or "ollama-python" not in found["fast"]:
-        problems.append(".venv-ours-fast must have ollama-python and orjson")
-    if "orjson" in found["std"] or "ollama-python" not in found["std"]:
-        problems.append(".venv-ours-std must have ollama-python and no orjson")
+    if any(name not in found["fast"] for name in ("ollama-python", "orjson", "aiohttp", "httpx")):
+        problems.append(".venv-ours-fast must have ollama-python, orjson, httpx and aiohttp")
+    if "orjson" in found["std"] or "aiohttp" in found["std"] or "ollama-python" not in found["std"]:
+        problems.append(".venv-ours-std must have ollama-python and httpx, and neither orjson nor aiohttp")
     if "ollama" not in found["official"] or "ollama-python" in found["official"]:
         problems.append(".venv-official must have ollama and not ollama-python")
     if problems:
@@ -243,9 +278,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     load_before = os.getloadavg()
     busy_before, own_before, wall_before = cpu_busy_seconds(), own_cpu_seconds(), time.monotonic()
     raw: dict[str, list[dict[str, Any]]] = {}
+    batch_port = server.free_port()
     with (
         tempfile.TemporaryDirectory(prefix="ollama-bench-nginx-") as work,
-        server.running_nginx(Path(work), FIXTURES, server_cpu) as port,
+        server.running_nginx(Path(work), FIXTURES, server_cpu, batch_port) as port,
     ):
         check = check_in_subprocess(port)
         print(f"nginx on 127.0.0.1:{port}: {check['chat_chunks']} chunks, one per line: verified", flush=True)
@@ -256,6 +292,17 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 result = run_case(spec, client_cpu, extra, port)
                 raw.setdefault(f"{spec.case}|{spec.label}", []).append(result)
             print(f"repetition {rep + 1}/{args.reps} done ({time.perf_counter() - clock:.0f} s)", flush=True)
+        for rep in range(args.reps):
+            for spec in CONCURRENT_SPECS:
+                raw.setdefault(f"{spec.case}|{spec.label}", []).append(run_case(spec, client_cpu, extra, port))
+            print(f"concurrent repetition {rep + 1}/{args.reps} done ({time.perf_counter() - clock:.0f} s)", flush=True)
+        batch_extra = ["--url", f"http://127.0.0.1:{batch_port}", *extra[2:]]
+        for rep in range(args.batch_reps):
+            for spec in BATCH_SPECS:
+                raw.setdefault(f"{spec.case}|{spec.label}", []).append(run_case(spec, client_cpu, batch_extra, port))
+            print(
+                f"batch repetition {rep + 1}/{args.batch_reps} done ({time.perf_counter() - clock:.0f} s)", flush=True
+            )
     for _rep in range(args.import_reps):  # no server needed
         for spec in IMPORT_SPECS:
             raw.setdefault(f"{spec.case}|{spec.label}", []).append(run_case(spec, client_cpu, []))
@@ -264,7 +311,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     foreign_share = max(foreign, 0.0) / (time.monotonic() - wall_before)
 
     rows = []
-    for spec in [*SPECS, *IMPORT_SPECS]:
+    for spec in [*SPECS, *CONCURRENT_SPECS, *BATCH_SPECS, *IMPORT_SPECS]:
         runs = raw[f"{spec.case}|{spec.label}"]
         row: dict[str, Any] = {"case": spec.case, "label": spec.label, "client": spec.client, "venv": spec.venv}
         pending = [run["pending"] for run in runs if "pending" in run]
@@ -272,13 +319,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             row["pending"] = pending[0]
             row["error"] = runs[0].get("error")
         else:
-            keys = {
-                "generate": ["rate"],
-                "chat": ["rate"],
-                "embed": ["seconds", "peak_rss_mib", "vm_hwm_mib", "rss_before_call_mib"],
-                "import": ["seconds"],
-            }
-            for key in [*keys[spec.case], "process_seconds"]:
+            for key in [*ROW_KEYS[spec.case], "process_seconds"]:
                 row[key] = summarize([run[key] for run in runs])
             row["result_type"] = runs[0].get("result_type") or runs[0].get("file")
             if "embeddings_type" in runs[0]:
@@ -292,6 +333,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "source": source_state(),
         "repetitions": args.reps,
         "import_repetitions": args.import_reps,
+        "batch_repetitions": args.batch_reps,
         "min_measured_seconds": args.seconds,
         "pinning": {"server_cpu": server_cpu, "client_cpu": client_cpu},
         "load_average_before": load_before,
@@ -308,7 +350,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def profile(args: argparse.Namespace) -> None:
-    """cProfile our SDK's generate and chat cases; top functions to benchmarks/results/profile-*.txt."""
+    """cProfile our SDK's generate, chat and async cases (main thread); top functions to
+    benchmarks/results/profile-*.txt."""
     check_venvs()
     ensure_fixtures()
     server_cpu, client_cpu = cpu_plan()
@@ -318,7 +361,7 @@ def profile(args: argparse.Namespace) -> None:
         server.running_nginx(Path(work), FIXTURES, server_cpu) as port,
     ):
         check_in_subprocess(port)
-        for case in ("generate", "chat"):
+        for case in ("generate", "chat", "async_chat", "streams", "calls"):
             for venv in ("fast", "std"):
                 stats_file = Path(work) / f"{case}-{venv}.prof"
                 extra = ["--url", f"http://127.0.0.1:{port}", "--fixtures", str(FIXTURES), "--seconds", "1.0"]
@@ -327,7 +370,7 @@ def profile(args: argparse.Namespace) -> None:
                 stats = pstats.Stats(str(stats_file), stream=text)
                 unit = result.get("calls") or result.get("chunks")
                 text.write(f"# {case}, ollama_python in .venv-ours-{venv}, under cProfile: {result}\n")
-                text.write(f"# per {'call' if case == 'generate' else 'chunk'}: divide times by {unit}\n")
+                text.write(f"# per {'chunk' if 'chunks' in result else 'call'}: divide times by {unit}\n")
                 stats.sort_stats("tottime").print_stats(25)
                 stats.sort_stats("cumulative").print_stats(35)
                 output = RESULTS / f"profile-{case}-{venv}.txt"
@@ -343,14 +386,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=7, help="repetitions of cases 1-3 (fresh process each)")
     parser.add_argument("--import-reps", type=int, default=30, help="repetitions of the import case")
+    parser.add_argument("--batch-reps", type=int, default=3, help="repetitions of the 20,000-text embed_batch case")
     parser.add_argument("--seconds", type=float, default=0.6, help="minimum measured time per generate/chat run")
-    parser.add_argument("--profile", action="store_true", help="only profile our SDK (generate, chat)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (3, 10 imports, 1 batch): a check")
+    parser.add_argument("--profile", action="store_true", help="only profile our SDK (generate, chat, async cases)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args, unknown = parser.parse_known_args()
     signal.signal(signal.SIGTERM, _stop)
     if unknown:
         parser.error(f"unknown arguments: {unknown}")
     args.passthrough = sys.argv[1:]
+    if args.quick:
+        args.reps, args.import_reps, args.batch_reps = min(args.reps, 3), min(args.import_reps, 10), 1
     if args.profile:
         profile(args)
         return

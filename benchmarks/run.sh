@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole performance benchmark, one command (results: docs/performance.md):
 #
-#   benchmarks/run.sh [--reps N] [--import-reps N] [--seconds S]   # measure everything (~3-4 min)
-#   benchmarks/run.sh --profile                                     # cProfile our generate/chat paths
+#   benchmarks/run.sh [--reps N] [--import-reps N] [--batch-reps N] [--seconds S]   # everything (~8 min)
+#   benchmarks/run.sh --quick        # 3 repetitions, 1 of embed_batch, 10 of imports (~4 min): a check
+#   benchmarks/run.sh --profile      # cProfile our generate, chat and async paths
 #
 # 1. installs Debian's nginx (nginx-light) and its njs module if they are missing;
 # 2. creates or updates three virtualenvs under benchmarks/ (gitignored):
-#      .venv-ours-fast  this repository with the `fast` extra (orjson), plus numpy for as_numpy=True
-#      .venv-ours-std   this repository without orjson
+#      .venv-ours-fast  this repository with the `fast` (orjson) and `aiohttp` (httpx + aiohttp) extras, plus numpy
+#      .venv-ours-std   this repository with only the `async` extra (httpx): no orjson, no aiohttp
 #      .venv-official   the official `ollama` package (also runs the raw http.client baseline)
 #    The repository is installed as a regular (non-editable) package built from a clean copy of its
 #    current files, so every run measures the working tree as it is now;
@@ -50,9 +51,9 @@ cp -r "$root/ollama_python" "$root/setup.cfg" "$root/setup.py" "$root/pyproject.
 find "$source_copy" -name __pycache__ -prune -exec rm -rf {} +
 
 echo "updating the benchmark virtualenvs ..."
-pip_install "$bench/.venv-ours-fast" "$source_copy[fast]" numpy
-pip_install "$bench/.venv-ours-std" "$source_copy"
-"$bench/.venv-ours-std/bin/python" -m pip uninstall -y -q orjson 2>/dev/null || true
+pip_install "$bench/.venv-ours-fast" "$source_copy[fast,aiohttp]" numpy
+pip_install "$bench/.venv-ours-std" "$source_copy[async]"
+"$bench/.venv-ours-std/bin/python" -m pip uninstall -y -q orjson aiohttp 2>/dev/null || true
 pip_install "$bench/.venv-official" ollama
 
 "$python" "$bench/run.py" "$@"

@@ -6,6 +6,8 @@
 * ``GET /api/tags``: a static file.
 * ``POST /api/chat``: the njs handler in ``chat_stream.js`` sends the preloaded lines one
   ``r.send()`` each, i.e. one HTTP chunk per NDJSON line, as Ollama does.
+* a second port (``batch_port``) answers ``POST /api/embed`` with one vector per input text, from
+  the njs handler ``embed`` (for ``embed_batch`` and the one-text-per-call loop);
 * ``GET /nginx_status``: nginx's counters; :func:`accepted_connections` reads how many connections
   a measured process opened (1 proves it kept its connection alive).
 
@@ -36,7 +38,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def nginx_config(work: Path, fixtures: Path, port: int, js_dir: Path = HERE) -> str:
+def nginx_config(work: Path, fixtures: Path, port: int, js_dir: Path = HERE, batch_port: int | None = None) -> str:
     """nginx.conf text: one worker, everything (pid, logs, temp files) under ``work``."""
     static = "\n".join(
         f"""        location = /api/{name} {{
@@ -48,13 +50,25 @@ def nginx_config(work: Path, fixtures: Path, port: int, js_dir: Path = HERE) -> 
     temp_paths = "\n".join(
         f"    {kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    batch = (
+        f"""
+    js_preload_object embed_rows from {fixtures / "embed_rows.json"};
+    server {{
+        listen 127.0.0.1:{batch_port};
+        location = /api/embed {{
+            js_content ollama.embed;
+        }}
+    }}"""
+        if batch_port is not None
+        else ""
+    )
     return f"""# Written by benchmarks/server.py; runs in the foreground, owned by the benchmark.
 load_module {JS_MODULE};
 daemon off;
 worker_processes 1;
 pid {work / "nginx.pid"};
 error_log {work / "error.log"} warn;
-events {{ worker_connections 64; }}
+events {{ worker_connections 1024; }}
 http {{
     access_log off;
 {temp_paths}
@@ -81,18 +95,19 @@ http {{
         location = /nginx_status {{
             stub_status;
         }}
-    }}
+    }}{batch}
 }}
 """
 
 
 @contextlib.contextmanager
-def running_nginx(work: Path, fixtures: Path, cpu: int | None) -> Iterator[int]:
-    """Start nginx (pinned to ``cpu`` when given) on a free port; yields the port, stops it after."""
+def running_nginx(work: Path, fixtures: Path, cpu: int | None, batch_port: int | None = None) -> Iterator[int]:
+    """Start nginx (pinned to ``cpu`` when given) on a free port (and the batch embedding server on
+    ``batch_port``); yields the port, stops it after."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     port = free_port()
     conf = work / "nginx.conf"
-    conf.write_text(nginx_config(work, fixtures, port))
+    conf.write_text(nginx_config(work, fixtures, port, batch_port=batch_port))
     command = [nginx, "-p", str(work), "-e", str(work / "error.log"), "-c", str(conf)]
     if cpu is not None:
         command = ["taskset", "-c", str(cpu), *command]

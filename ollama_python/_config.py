@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import math
 import os
-import random
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 from .errors import RequestError
 
@@ -112,6 +110,8 @@ class RetryPolicy:
             return None
         if retry_after is not None:
             return retry_after if retry_after <= self.max_retry_after else None
+        import random  # here, not at import time: `import ollama_python` stays fast
+
         computed = min(self.max_backoff, math.ldexp(self.backoff, attempt))
         return computed * (0.5 + random.random() / 2)
 
@@ -123,6 +123,8 @@ def parse_retry_after(value: str | None) -> float | None:
     value = value.strip()
     if re.fullmatch(r"[0-9]+(\.[0-9]+)?", value):
         return float(value)
+    from email.utils import parsedate_to_datetime  # rarely needed; costs ~7 ms to import
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import ipaddress
 import os
-import platform
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -143,6 +142,8 @@ def _mask(text: str) -> str:
 @lru_cache(maxsize=1)
 def user_agent() -> str:
     """``ollama-python/<version> (<arch> <os>) Python/<version>``."""
+    import platform  # here, not at import time: `import ollama_python` stays fast
+
     return (
         f"ollama-python/{__version__} ({platform.machine()} {platform.system().lower()}) "
         f"Python/{platform.python_version()}"

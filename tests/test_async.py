@@ -12,6 +12,7 @@ import builtins
 import contextlib
 import gc
 import hashlib
+import importlib.util
 import os
 import socket
 import subprocess
@@ -367,6 +368,11 @@ def test_sync_and_async_send_identical_requests(
 # -- many calls on one client ---------------------------------------------------------------------------
 
 
+def _on_aiohttp() -> bool:
+    """Whether AsyncClient sends through the aiohttp backend here (the `aiohttp` extra installed)."""
+    return importlib.util.find_spec("aiohttp") is not None and os.environ.get("OLLAMA_PYTHON_ASYNC_BACKEND") != "httpx"
+
+
 def test_200_concurrent_calls_on_one_client_each_get_their_own_answer(
     server: OllamaTestServer, counter: ConnectionCounter
 ) -> None:
@@ -385,9 +391,10 @@ def test_200_concurrent_calls_on_one_client_each_get_their_own_answer(
     assert sorted(r.json["prompt"] for r in server.requests_to("POST", "/api/generate")[:200]) == sorted(
         f"prompt number {i}" for i in range(200)
     )
-    # Pooled: the 200 calls share at most httpx's pool size (100) of connections, and the ones
-    # kept open afterwards serve later calls.
-    assert 1 <= after_burst <= 100
+    # Pooled: at most 100 connections at once, and the ones kept open afterwards serve later calls.
+    # aiohttp's pool keeps all 100 open; httpx's keeps 20 idle (see _async_transport), so during
+    # the burst it closes the surplus and opens others: more connections over the whole burst.
+    assert 1 <= after_burst <= (100 if _on_aiohttp() else 200)
     assert at_end == after_burst
 
 

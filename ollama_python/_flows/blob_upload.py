@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from typing import IO, Any
@@ -17,6 +16,8 @@ _CHUNK = 1 << 20
 
 def file_digest(path: str, on_read: Callable[[int], Any] | None = None) -> str:
     """``sha256:<hex>`` of a file, read in 1 MiB pieces (model files are gigabytes)."""
+    import hashlib  # here, not at import time: `import ollama_python` stays fast
+
     digest = hashlib.sha256()
     with open(path, "rb") as file:
         for chunk in iter(lambda: file.read(_CHUNK), b""):

@@ -1,10 +1,12 @@
 """``WireModel``: the base of every request and response dataclass.
 
-dataclasses-json supplies the declarative part: names on the wire (``config(field_name=...)``),
-per-field decoders and encoders, and ``to_json``/``from_json``/``schema`` for users. Its generic
-decoder costs about 100 us per object, far too slow for a stream of thousands of chunks, so this
-module compiles the same field configuration, once per class, into a ``_Schema`` (wire key ->
-attribute and converter) that ``WireModel.from_wire`` walks in about a microsecond.
+Fields are configured the way dataclasses-json reads them (``metadata={"dataclasses_json": ...}``:
+names on the wire, per-field decoders and encoders), and dataclasses-json supplies
+``to_json``/``from_json``/``schema`` for users. Its generic decoder costs about 100 us per object,
+far too slow for a stream of thousands of chunks, so this module compiles the same field
+configuration, once per class, into a ``_Schema`` (wire key -> attribute and converter) that
+``WireModel.from_wire`` walks in about a microsecond. dataclasses-json itself (with marshmallow,
+about 40 ms) is imported only when one of its methods is first called, not by ``import ollama_python``.
 
 Unknown keys from newer servers land in ``extra`` and stay reachable (``r.extra["k"]``,
 ``r["k"]``) and are sent back by ``to_wire``; nothing the server sends is dropped.
@@ -19,12 +21,17 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from dataclasses_json import DataClassJsonMixin, Exclude, config
-from dataclasses_json.core import _ExtendedEncoder
-
 from ..errors import MissingFieldError
 
-__all__ = ["WireModel", "extra_field", "format_timestamp", "local_field", "parse_timestamp", "timestamp_field"]
+__all__ = [
+    "WireModel",
+    "extra_field",
+    "format_timestamp",
+    "local_field",
+    "parse_timestamp",
+    "timestamp_field",
+    "wire_name",
+]
 
 _M = TypeVar("_M", bound="WireModel")
 _Converter = Callable[[Any], Any]
@@ -62,10 +69,21 @@ def format_timestamp(value: Any) -> Any:
 
 def timestamp_field() -> Any:
     """A ``datetime | None`` field read from RFC 3339 text."""
-    return dataclasses.field(default=None, metadata=config(decoder=parse_timestamp, encoder=format_timestamp))
+    return dataclasses.field(
+        default=None, metadata={"dataclasses_json": {"decoder": parse_timestamp, "encoder": format_timestamp}}
+    )
 
 
-_LOCAL = {**config(exclude=Exclude.ALWAYS), "ollama_python": {"local": True}}
+def wire_name(name: str) -> dict[str, Any]:
+    """Field metadata for a wire name that is not the attribute's (``dataclasses_json.config(field_name=...)``)."""
+    return {"dataclasses_json": {"letter_case": lambda _: name}}
+
+
+def _always(_: Any) -> bool:
+    return True
+
+
+_LOCAL = {"dataclasses_json": {"exclude": _always}, "ollama_python": {"local": True}}
 
 
 def extra_field() -> Any:
@@ -87,8 +105,17 @@ class _Schema:
     lookup: dict[str, str]  # wire key, attribute name or read-only property -> attribute
 
 
+def _mixin() -> Any:
+    """dataclasses-json's mixin, imported on first use; ``WireModel`` registered as its subclass
+    (so its schemas nest our classes)."""
+    from dataclasses_json import DataClassJsonMixin
+
+    DataClassJsonMixin.register(WireModel)
+    return DataClassJsonMixin
+
+
 @dataclasses.dataclass(repr=False)
-class WireModel(DataClassJsonMixin):
+class WireModel:
     """Base class of the SDK's dataclasses.
 
     Besides attributes, every instance reads like the official client's models:
@@ -129,6 +156,67 @@ class WireModel(DataClassJsonMixin):
             kwargs["extra"] = extra
         return cls(**kwargs)
 
+    def to_json(
+        self,
+        *,
+        skipkeys: bool = False,
+        ensure_ascii: bool = True,
+        check_circular: bool = True,
+        allow_nan: bool = True,
+        indent: int | str | None = None,
+        separators: tuple[str, str] | None = None,
+        default: Callable[[Any], Any] | None = None,
+        sort_keys: bool = False,
+        **kw: Any,
+    ) -> str:
+        """JSON text of ``to_dict()`` (dataclasses-json's ``to_json``; the options are ``json.dumps``'s)."""
+        options: dict[str, Any] = {"skipkeys": skipkeys, "ensure_ascii": ensure_ascii, "allow_nan": allow_nan}
+        options.update(check_circular=check_circular, indent=indent, separators=separators, default=default)
+        return _mixin().to_json(self, sort_keys=sort_keys, **options, **kw)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_json(
+        cls: type[_M],
+        s: str | bytes | bytearray,
+        *,
+        parse_float: Callable[[str], Any] | None = None,
+        parse_int: Callable[[str], Any] | None = None,
+        parse_constant: Callable[[str], Any] | None = None,
+        infer_missing: bool = False,
+        **kw: Any,
+    ) -> _M:
+        """An instance from JSON text (dataclasses-json's ``from_json``; the options are ``json.loads``'s)."""
+        options = dict(parse_float=parse_float, parse_int=parse_int, parse_constant=parse_constant)
+        return _mixin().from_json.__func__(cls, s, infer_missing=infer_missing, **options, **kw)  # type: ignore[no-any-return]
+
+    @classmethod
+    def schema(
+        cls,
+        *,
+        infer_missing: bool = False,
+        only: Any = None,
+        exclude: Any = (),
+        many: bool = False,
+        context: Any = None,
+        load_only: Any = (),
+        dump_only: Any = (),
+        partial: bool = False,
+        unknown: Any = None,
+    ) -> Any:
+        """A marshmallow schema of this class (dataclasses-json's ``schema``)."""
+        return _mixin().schema.__func__(
+            cls,
+            infer_missing=infer_missing,
+            only=only,
+            exclude=exclude,
+            many=many,
+            context=context,
+            load_only=load_only,
+            dump_only=dump_only,
+            partial=partial,
+            unknown=unknown,
+        )
+
     @classmethod
     def from_dict(cls: type[_M], kvs: Any, *, infer_missing: bool = False) -> _M:
         """The same as ``from_wire``, under dataclasses-json's name (also used by ``from_json``)."""
@@ -154,6 +242,8 @@ class WireModel(DataClassJsonMixin):
         """Pydantic-style JSON text: the same as ``to_json()`` (``exclude_none`` leaves out unset fields)."""
         if not exclude_none:
             return self.to_json(indent=indent)
+        from dataclasses_json.core import _ExtendedEncoder  # here: dataclasses-json loads on first use
+
         return json.dumps(self.model_dump(exclude_none=True), indent=indent, cls=_ExtendedEncoder)
 
     @classmethod

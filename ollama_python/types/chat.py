@@ -4,9 +4,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
-from dataclasses_json import config
-
-from ._model import WireModel
+from ._model import WireModel, wire_name
 
 __all__ = [
     "Image",
@@ -73,7 +71,7 @@ class ToolParameters(WireModel):
     type: str = "object"
     properties: dict[str, Any] = field(default_factory=dict)
     required: list[str] | None = None
-    defs: dict[str, Any] | None = field(default=None, metadata=config(field_name="$defs"))
+    defs: dict[str, Any] | None = field(default=None, metadata=wire_name("$defs"))
     items: dict[str, Any] | None = None
 
 
