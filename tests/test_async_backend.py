@@ -22,9 +22,9 @@ needs_aiohttp = pytest.mark.skipif(
 )
 
 
-def _backend(client: AsyncClient) -> str:
+async def _backend(client: AsyncClient) -> str:
     """The name of the httpx transport class the client's requests go through."""
-    return type(client._transport._http()._transport).__name__  # type: ignore[attr-defined]
+    return type((await client._transport._http())._transport).__name__  # type: ignore[attr-defined]
 
 
 async def _chat_and_generate(url: str) -> tuple[str, list[str], str]:
@@ -32,7 +32,7 @@ async def _chat_and_generate(url: str) -> tuple[str, list[str], str]:
         stream = await client.chat("llama3.2", messages=[{"role": "user", "content": "Hi"}], stream=True)
         pieces = [chunk.message.content async for chunk in stream]
         reply = await client.generate("llama3.2", "Why is the sky blue?")
-        return _backend(client), pieces, reply.response
+        return await _backend(client), pieces, reply.response
 
 
 @needs_aiohttp

@@ -27,6 +27,32 @@ from aiohttp.helpers import get_env_proxy_for_url
 __all__ = ["AiohttpBackend"]
 
 
+async def _forward(trace_config_ctx: Any, event: str) -> None:
+    """Hands one of aiohttp's trace signals to the request's httpx ``trace`` callback, so the
+    transport's deadlines and phase names work on these sockets as on httpx's.
+    """
+    trace = trace_config_ctx.trace_request_ctx
+    if trace is not None:
+        await trace(event, {})
+
+
+async def _connecting(session: aiohttp.ClientSession, context: Any, params: Any) -> None:
+    await _forward(context, "connection.connect_tcp.started")
+
+
+async def _headers_sent(session: aiohttp.ClientSession, context: Any, params: Any) -> None:
+    await _forward(context, "http11.send_request_headers.started")
+
+
+def _phase_signals() -> aiohttp.TraceConfig:
+    """httpcore's phase events from aiohttp's signals (a TLS handshake counts as connecting)."""
+    config = aiohttp.TraceConfig()
+    config.on_connection_create_start.append(_connecting)
+    config.on_request_headers_sent.append(_headers_sent)
+    config.freeze()
+    return config
+
+
 class AiohttpBackend(httpx.AsyncBaseTransport):
     """Sends httpx requests through one ``aiohttp.ClientSession`` (created on first use)."""
 
@@ -41,7 +67,10 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
             connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0, ssl=self._verify)
             # httpx decodes gzip itself (it sent Accept-Encoding): aiohttp must pass bytes through.
             self._session = aiohttp.ClientSession(
-                connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
+                connector=connector,
+                auto_decompress=False,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                trace_configs=[_phase_signals()],
             )
         return self._session
 
@@ -60,6 +89,7 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
                 proxy_auth=proxy_auth,
                 skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent", "Content-Type"),
                 timeout=aiohttp.ClientTimeout(sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")),
+                trace_request_ctx=request.extensions.get("trace"),
             )
         except aiohttp.ClientConnectorError as error:
             raise httpx.ConnectError(str(error), request=request) from error

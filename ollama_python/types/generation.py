@@ -4,9 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from dataclasses_json import config
-
-from ._model import WireModel, local_field, timestamp_field
+from ._model import WireModel, local_field, timestamp_field, wire_name
 from .chat import Logprob, Message, ToolCall
 
 if TYPE_CHECKING:  # numpy is an optional extra: its types are for type checkers only
@@ -96,7 +94,7 @@ class DebugInfo(WireModel):
 
 def _debug_info_field() -> Any:
     """``debug_info``, sent as ``_debug_info``."""
-    return field(default=None, metadata=config(field_name="_debug_info"))
+    return field(default=None, metadata=wire_name("_debug_info"))
 
 
 @dataclass(repr=False)
