@@ -181,6 +181,26 @@ def test_web_search_via_a_signed_out_server_prints_the_signin_link(server: Ollam
     assert "https://ollama.com/connect?" in one_error_line(result)
 
 
+def test_web_tools_via_a_server_with_cloud_disabled(server: OllamaTestServer) -> None:
+    server.account = USER
+    server.cloud_disabled_by = "config"
+    result = run("--host", server.url, "web-fetch", "https://ollama.com", "--via", "server")
+    assert result.returncode == 1
+    assert "ollama cloud is disabled" in one_error_line(result)
+
+
+def test_web_search_minimal_replies_from_another_server(httpserver: HTTPServer) -> None:
+    reply = {"results": [{"url": "https://a.example"}, {"title": "B", "content": "line one\nline two"}, {}]}
+    httpserver.expect_request("/api/experimental/web_search", method="POST").respond_with_json(reply)
+    httpserver.expect_request("/api/experimental/web_fetch", method="POST").respond_with_json({"content": "text"})
+    host = httpserver.url_for("/")
+    hits = ok("--host", host, "web-search", "q", "--via", "server").stdout
+    assert hits == "1. https://a.example\n\n2. B\n   line one\n   line two\n\n3.\n"
+    assert ok("--host", host, "web-fetch", "https://a.example", "--via", "server").stdout == "text\n"
+    fetched = ok("--host", host, "--json", "web-fetch", "https://a.example", "--via", "server").stdout
+    assert fetched == '{"content":"text"}\n'
+
+
 def test_web_tools_from_ollama_com_need_an_api_key(server: OllamaTestServer) -> None:
     for args in (("web-search", "ollama"), ("web-fetch", "https://ollama.com")):
         result = run("--host", server.url, *args, env=without_api_key())

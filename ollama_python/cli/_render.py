@@ -206,8 +206,8 @@ def search_lines(response: WebSearchResponse) -> list[str]:
     """``web-search``: each hit's title, URL and text, a blank line between hits."""
     lines: list[str] = []
     for number, hit in enumerate(response.results, 1):
-        lines += [f"{number}. {hit.title or hit.url or ''}".rstrip()]
-        lines += [f"   {hit.url}"] if hit.url else []
+        lines.append(f"{number}. {hit.title or hit.url or ''}".rstrip())
+        lines += [f"   {hit.url}"] if hit.title and hit.url else []
         lines += [f"   {line}".rstrip() for line in (hit.content or "").strip().splitlines()]
         lines.append("")
     return lines[:-1]
