@@ -335,17 +335,19 @@ def web_via(via: Any) -> bool:
 # -- local server: status, account, recommendations -------------------------------------------
 def server_status(timeout: Any = None) -> ApiRequest[ServerStatusResponse]:
     """``GET /api/status``: whether cloud features are enabled."""
-    return ApiRequest("GET", "/api/status", ServerStatusResponse.from_wire, timeout=call_timeout(timeout))
+    return ApiRequest("GET", "/api/status", ServerStatusResponse.from_wire, timeout=call_timeout(timeout), quick=True)
 
 
 def whoami(timeout: Any = None) -> ApiRequest[UserResponse]:
     """``POST /api/me``: the ollama.com account this machine is signed in to."""
-    return ApiRequest("POST", "/api/me", UserResponse.from_wire, timeout=call_timeout(timeout))
+    return ApiRequest("POST", "/api/me", UserResponse.from_wire, timeout=call_timeout(timeout), quick=True)
 
 
 def signout(timeout: Any = None) -> ApiRequest[None]:
     """``POST /api/signout``: unlink this machine from its account (answers 200 with ``null``)."""
-    return ApiRequest("POST", "/api/signout", _nothing, status_results=_SIGNED_OUT, timeout=call_timeout(timeout))
+    return ApiRequest(
+        "POST", "/api/signout", _nothing, status_results=_SIGNED_OUT, timeout=call_timeout(timeout), quick=True
+    )
 
 
 def model_recommendations(timeout: Any = None) -> ApiRequest[ModelRecommendationsResponse]:
@@ -355,6 +357,7 @@ def model_recommendations(timeout: Any = None) -> ApiRequest[ModelRecommendation
         "/api/experimental/model-recommendations",
         ModelRecommendationsResponse.from_wire,
         timeout=call_timeout(timeout),
+        quick=True,
     )
 
 

@@ -23,6 +23,14 @@ QUICK_CALLS: dict[str, tuple[str, str, Callable[[Client], Any]]] = {
     "show": ("POST", "/api/show", lambda c: c.show("llama3.2")),
     "copy": ("POST", "/api/copy", lambda c: c.copy("llama3.2", "backup")),
     "delete": ("DELETE", "/api/delete", lambda c: c.delete("llama3.2")),
+    "status": ("GET", "/api/status", lambda c: c.status()),
+    "whoami": ("POST", "/api/me", lambda c: c.whoami()),
+    "signout": ("POST", "/api/signout", lambda c: c.signout()),
+    "model_recommendations": (
+        "GET",
+        "/api/experimental/model-recommendations",
+        lambda c: c.model_recommendations(),
+    ),
 }
 
 DONE = {"model": "llama3.2", "created_at": "2025-06-01T12:00:00Z", "done": True, "done_reason": "stop"}

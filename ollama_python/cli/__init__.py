@@ -1,7 +1,8 @@
 """``ollama-python``: the command line of the SDK (also ``python -m ollama_python``).
 
 Commands: ``list``, ``ps``, ``show``, ``pull``, ``push``, ``create``, ``cp``, ``rm``, ``run``, ``stop``, ``chat``,
-``generate``, ``embed``, ``version``; ``ollama-python COMMAND --help`` describes each. They
+``generate``, ``embed``, ``version``, ``status``, ``whoami``, ``signout``, ``recommendations``, ``web-search``,
+``web-fetch``; ``ollama-python COMMAND --help`` describes each. They
 talk to ``--host`` (default: ``OLLAMA_HOST``, else ``127.0.0.1:11434``) through the public
 ``Client``.
 

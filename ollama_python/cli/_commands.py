@@ -230,6 +230,64 @@ def version(client: Client, args: argparse.Namespace, output: Output) -> int:
     return EXIT_OK
 
 
+def status(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``status``: whether cloud features are on, and what turned them off."""
+    response = client.status()
+    if output.json:
+        output.record(response)
+    else:
+        output.lines(_render.status_lines(response))
+    return EXIT_OK
+
+
+def whoami(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``whoami``: the signed-in account; signed out, the error names the link to open in a browser."""
+    response = client.whoami()
+    if output.json:
+        output.record(response)
+    else:
+        output.lines(_render.user_lines(response))
+    return EXIT_OK
+
+
+def signout(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``signout``: unlink the server's machine from ollama.com (``--json`` prints nothing: the reply is empty)."""
+    client.signout()
+    if not output.json:
+        output.line("signed out of ollama.com")
+    return EXIT_OK
+
+
+def recommendations(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``recommendations``: the models the server suggests, as a table."""
+    response = client.model_recommendations()
+    if output.json:
+        output.record(response)
+    else:
+        output.lines(_render.recommendations_table(response))
+    return EXIT_OK
+
+
+def web_search(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``web-search QUERY``: ollama.com (API key) or, with ``--via server``, the local server."""
+    response = client.web_search(" ".join(args.query), args.max_results, via=args.via)
+    if output.json:
+        output.record(response)
+    else:
+        output.lines(_render.search_lines(response))
+    return EXIT_OK
+
+
+def web_fetch(client: Client, args: argparse.Namespace, output: Output) -> int:
+    """``web-fetch URL``: a page's title, text and links."""
+    response = client.web_fetch(args.url, via=args.via)
+    if output.json:
+        output.record(response)
+    else:
+        output.lines(_render.page_lines(response))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Command] = {
     "list": list_models,
     "ps": running_models,
@@ -245,5 +303,11 @@ COMMANDS: dict[str, Command] = {
     "generate": generate,
     "embed": embed,
     "version": version,
+    "status": status,
+    "whoami": whoami,
+    "signout": signout,
+    "recommendations": recommendations,
+    "web-search": web_search,
+    "web-fetch": web_fetch,
 }
 """Each subcommand's function, by its canonical name."""

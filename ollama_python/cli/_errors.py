@@ -63,6 +63,10 @@ _CLI_WORDS = (
     ("OLLAMA_HOST or base_url", "OLLAMA_HOST or --host"),
     ("point base_url at", "point --host at"),
     ("or pass verify=", "or pass --cacert FILE (or --no-verify)"),
+    (" (or pass headers={'Authorization': 'Bearer <key>'})", ""),
+    ("pass via='server'", "pass --via server"),
+    ("web_search() calls", "web-search calls"),
+    ("web_fetch() calls", "web-fetch calls"),
 )
 
 

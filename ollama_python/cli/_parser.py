@@ -198,4 +198,25 @@ def build_parser() -> argparse.ArgumentParser:
     embed.add_argument("--dimensions", type=int, metavar="N", help="shorten the vectors to N dimensions")
 
     command("version", "show the client's and the server's versions")
+    command("status", "whether the server may use ollama.com (cloud models, web tools), and what turned that off")
+    command("whoami", "the ollama.com account the server's machine is signed in to")
+    command("signout", "sign the server's machine out of its ollama.com account")
+    command("recommendations", "models the server suggests (experimental)")
+
+    search = command("web-search", "search the web (ollama.com with OLLAMA_API_KEY, or --via server)")
+    search.add_argument("query", metavar="QUERY", nargs="+")
+    search.add_argument("--max-results", type=int, default=3, metavar="N", help="how many results (default: 3)")
+    _via_option(search)
+    fetch = command("web-fetch", "fetch a web page's title, text and links (ollama.com, or --via server)")
+    fetch.add_argument("url", metavar="URL")
+    _via_option(fetch)
     return parser
+
+
+def _via_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--via",
+        choices=["server"],
+        help="ask the --host server, which uses its machine's ollama.com sign-in (default: ollama.com, "
+        "which needs OLLAMA_API_KEY)",
+    )

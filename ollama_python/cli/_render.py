@@ -10,12 +10,28 @@ from datetime import datetime
 from typing import Any
 
 from .._humanize import human_size, processor, relative_time, until
-from ..types import ListResponse, ModelDetails, ProcessResponse, ShowResponse
+from ..types import (
+    ListResponse,
+    ModelDetails,
+    ModelRecommendation,
+    ModelRecommendationsResponse,
+    ProcessResponse,
+    ServerStatusResponse,
+    ShowResponse,
+    UserResponse,
+    WebFetchResponse,
+    WebSearchResponse,
+)
 
 __all__ = [
     "SHOW_SECTIONS",
     "short_id",
     "models_table",
+    "page_lines",
+    "recommendations_table",
+    "search_lines",
+    "status_lines",
+    "user_lines",
     "running_table",
     "show_section",
     "show_summary",
@@ -142,3 +158,65 @@ def show_section(show: ShowResponse, name: str) -> str | None:
         raise ValueError(f"unknown show section {name!r}")
     value = getattr(show, name)
     return value if isinstance(value, str) else None
+
+
+def status_lines(status: ServerStatusResponse) -> list[str]:
+    """``status``: whether cloud features are on and, when off, what turned them off."""
+    cloud = status.cloud
+    if cloud is None or cloud.disabled is None:
+        return ["cloud: unknown (the server did not say)"]
+    if not cloud.disabled:
+        return ["cloud: enabled"]
+    return [f"cloud: disabled (by {cloud.source})" if cloud.source else "cloud: disabled"]
+
+
+def user_lines(user: UserResponse) -> list[str]:
+    """``whoami``: name, email and plan, as far as the server sent them."""
+    pairs = [("name", user.name), ("email", user.email), ("plan", user.plan)]
+    return [line.lstrip() for line in _pairs([(name, value) for name, value in pairs if value])]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+_RECOMMENDATION_HEADERS = ("MODEL", "DESCRIPTION", "CONTEXT", "MAX OUTPUT", "VRAM", "PLAN")
+
+
+def _recommendation_row(item: ModelRecommendation) -> list[str]:
+    vram = "" if item.vram_bytes is None else human_size(item.vram_bytes)
+    return [
+        _text(item.model),
+        _text(item.description),
+        _text(item.context_length),
+        _text(item.max_output_tokens),
+        vram,
+        _text(item.required_plan),
+    ]
+
+
+def recommendations_table(response: ModelRecommendationsResponse) -> list[str]:
+    """``recommendations``: MODEL, DESCRIPTION, CONTEXT, MAX OUTPUT, VRAM, PLAN (columns nobody sent left out)."""
+    rows = [_recommendation_row(item) for item in response.recommendations]
+    kept = [index for index in range(len(_RECOMMENDATION_HEADERS)) if index == 0 or any(row[index] for row in rows)]
+    return table([_RECOMMENDATION_HEADERS[index] for index in kept], [[row[index] for index in kept] for row in rows])
+
+
+def search_lines(response: WebSearchResponse) -> list[str]:
+    """``web-search``: each hit's title, URL and text, a blank line between hits."""
+    lines: list[str] = []
+    for number, hit in enumerate(response.results, 1):
+        lines.append(f"{number}. {hit.title or hit.url or ''}".rstrip())
+        lines += [f"   {hit.url}"] if hit.title and hit.url else []
+        lines += [f"   {line}".rstrip() for line in (hit.content or "").strip().splitlines()]
+        lines.append("")
+    return lines[:-1]
+
+
+def page_lines(page: WebFetchResponse) -> list[str]:
+    """``web-fetch``: the title, the text, then the links."""
+    lines = [page.title, ""] if page.title else []
+    lines += (page.content or "").strip().splitlines()
+    if page.links:
+        lines += ["", "Links:", *(f"  {link}" for link in page.links)]
+    return lines
