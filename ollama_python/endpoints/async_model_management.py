@@ -38,8 +38,8 @@ T = TypeVar("T")
 class AsyncModelManagementAPI(AsyncEndpoint):
     """Model management: everything but inference.
 
-    Takes ``base_url``, ``timeout``, ``headers``, ``max_retries``, ``session`` and ``verify`` like
-    ``AsyncGenerateAPI`` (there is no default model here).
+    The constructor takes the server and the transport options, like ``AsyncGenerateAPI``'s
+    (there is no default model here).
 
     Examples:
         >>> models = AsyncModelManagementAPI()

@@ -38,8 +38,8 @@ T = TypeVar("T")
 class ModelManagementAPI(SyncEndpoint):
     """Model management: everything but inference.
 
-    Takes ``base_url``, ``timeout``, ``headers``, ``max_retries``, ``session`` and ``verify`` like
-    ``GenerateAPI`` (there is no default model here).
+    The constructor takes the server and the transport options, like ``GenerateAPI``'s
+    (there is no default model here).
 
     Examples:
         >>> models = ModelManagementAPI()
