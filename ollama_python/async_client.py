@@ -801,9 +801,18 @@ class AsyncClient(AsyncClientBase):
         result: ProgressResponse | AsyncStream[ProgressResponse] = await self._models.create(**params)
         return result
 
-    async def create_blob(self, path: str | PathLike[str], *, progress: bool = False) -> str:
-        """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
-        return await self._models.create_blob(path, progress=progress)
+    async def create_blob(
+        self, path: str | PathLike[str], *, progress: bool = False, extra_headers: Mapping[str, str] | None = None
+    ) -> str:
+        """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``.
+
+        Args:
+            path: The file to upload.
+            progress: Draw hashing and upload bars.
+            extra_headers: Headers for the ``HEAD`` and the upload only (they win over the
+                client's ``headers``).
+        """
+        return await self._models.create_blob(**fields(locals()))
 
     async def delete(
         self,

@@ -799,9 +799,18 @@ class Client(SyncClientBase):
         result: ProgressResponse | Stream[ProgressResponse] = self._models.create(**params)
         return result
 
-    def create_blob(self, path: str | PathLike[str], *, progress: bool = False) -> str:
-        """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
-        return self._models.create_blob(path, progress=progress)
+    def create_blob(
+        self, path: str | PathLike[str], *, progress: bool = False, extra_headers: Mapping[str, str] | None = None
+    ) -> str:
+        """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``.
+
+        Args:
+            path: The file to upload.
+            progress: Draw hashing and upload bars.
+            extra_headers: Headers for the ``HEAD`` and the upload only (they win over the
+                client's ``headers``).
+        """
+        return self._models.create_blob(**fields(locals()))
 
     def delete(
         self,
