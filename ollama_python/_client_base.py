@@ -8,15 +8,12 @@ single transport; nothing here talks HTTP itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, NoReturn
 
 from . import _payloads
-from ._params import TransportOptions
-from .endpoints._base import AsyncEndpoint, Endpoint, SyncEndpoint, Transport
+from ._config import TimeoutLike
+from .endpoints._base import AsyncEndpoint, Endpoint, SyncEndpoint, Transport, transport_options
 from .types import WireModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 OLLAMA_COM = _payloads.OLLAMA_COM
 
@@ -29,9 +26,45 @@ class ClientBase(Endpoint):
     _model_api: type[Any]
 
     def __init__(
-        self, host: str | None = None, *, web_host: str = OLLAMA_COM, **options: Unpack[TransportOptions]
+        self,
+        host: str | None = None,
+        *,
+        web_host: str = OLLAMA_COM,
+        timeout: TimeoutLike | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        session: Any = None,
+        verify: bool | str | None = None,
+        follow_redirects: bool = True,
+        cert: str | tuple[str, str] | None = None,
+        proxy: str | None = None,
+        proxies: str | Mapping[str, str] | None = None,
+        trust_env: bool = True,
+        **unsupported: NoReturn,
     ) -> None:
-        super().__init__(host, **options)
+        """Connect to a server (nothing is sent until the first call).
+
+        Args:
+            host: The server, parsed like ``OLLAMA_HOST`` (which is the default), e.g.
+                ``"localhost:11434"`` or ``"https://example.com/ollama"``.
+            web_host: Where ``web_search``/``web_fetch`` go (ollama.com), with the same options.
+            timeout: Default timeout for every call: seconds, ``(connect, read)`` or a ``Timeout``.
+            headers: Extra headers for every request (they win over the defaults).
+            max_retries: Retries after connection failures, 429 and 503 (never once a reply body was
+                read); 0 disables them.
+            session: A ``requests.Session`` (sync classes) or ``httpx.AsyncClient`` (async ones) to
+                send through; ``close`` leaves it open. Configure any other transport setting on it.
+            verify: TLS verification: True, False, or a CA bundle path (default: the session's).
+            follow_redirects: Follow redirects that keep the method (307/308, or any for GET/HEAD).
+            cert: A client certificate: a PEM file path, or ``(certificate, key)`` paths.
+            proxy: One proxy URL for every request.
+            proxies: Proxies by URL pattern (``{"https://": url}``, httpx's older spelling;
+                requests' ``{"https": url}`` keys work too), or one URL.
+            trust_env: Read proxies and CA bundles from the environment (``*_PROXY`` and the like).
+            **unsupported: Any other keyword raises ``TypeError`` listing the options above; pass a
+                ``session=`` configured as you need instead.
+        """
+        self._connect(host, transport_options(locals()))
         self._web_host = web_host
         self._web: Transport | None = None
         self._generation = self._generate_api._sharing(self._transport, model=None)

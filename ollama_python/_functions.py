@@ -908,9 +908,18 @@ def create(
     )
 
 
-def create_blob(path: str | PathLike[str], *, progress: bool = False) -> str:
-    """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
-    return default_client().create_blob(path=path, progress=progress)
+def create_blob(
+    path: str | PathLike[str], *, progress: bool = False, extra_headers: Mapping[str, str] | None = None
+) -> str:
+    """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``.
+
+    Args:
+        path: The file to upload.
+        progress: Draw hashing and upload bars.
+        extra_headers: Headers for the ``HEAD`` and the upload only (they win over the
+            client's ``headers``).
+    """
+    return default_client().create_blob(path=path, progress=progress, extra_headers=extra_headers)
 
 
 def delete(

@@ -50,13 +50,10 @@ __all__ = ["AsyncClient"]
 class AsyncClient(AsyncClientBase):
     """One object for the whole API, with the official ``ollama`` client's methods.
 
-    Args:
-        host: The server, parsed like ``OLLAMA_HOST`` (which is the default), e.g.
-            ``"localhost:11434"`` or ``"https://example.com/ollama"``.
-        web_host: Where ``web_search``/``web_fetch`` go (ollama.com).
-        **options: ``timeout``, ``headers``, ``max_retries``, ``session`` (a
-            ``requests.Session`` for the sync client, an ``httpx.AsyncClient`` for the async
-            one), ``verify``, ``follow_redirects``.
+    The constructor takes ``host`` (parsed like ``OLLAMA_HOST``, which is the default),
+    ``web_host`` and the transport options the official client passes to httpx (``timeout``,
+    ``headers``, ``verify``, ``cert``, ``proxy``, ``proxies``, ``trust_env``, ``follow_redirects``),
+    plus ``max_retries`` and ``session``; any other keyword is a ``TypeError``.
 
     Examples:
         >>> client = AsyncClient()
@@ -804,9 +801,18 @@ class AsyncClient(AsyncClientBase):
         result: ProgressResponse | AsyncStream[ProgressResponse] = await self._models.create(**params)
         return result
 
-    async def create_blob(self, path: str | PathLike[str], *, progress: bool = False) -> str:
-        """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``."""
-        return await self._models.create_blob(path, progress=progress)
+    async def create_blob(
+        self, path: str | PathLike[str], *, progress: bool = False, extra_headers: Mapping[str, str] | None = None
+    ) -> str:
+        """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``.
+
+        Args:
+            path: The file to upload.
+            progress: Draw hashing and upload bars.
+            extra_headers: Headers for the ``HEAD`` and the upload only (they win over the
+                client's ``headers``).
+        """
+        return await self._models.create_blob(**fields(locals()))
 
     async def delete(
         self,

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
+import ollama_python
 from ollama_python import (
+    AsyncClient,
+    AsyncModelManagementAPI,
+    Client,
     GenerateAPI,
     ListResponse,
     Message,
@@ -25,6 +31,7 @@ from ollama_python import (
     Stream,
     StreamError,
     VersionResponse,
+    _default_client,
 )
 from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, RawReply
 from ollama_python.types import ListedModel, ModelDetails, RunningModel, TensorInfo
@@ -510,6 +517,61 @@ def test_create_blob_trusts_the_servers_confirmation(server: OllamaTestServer, t
 
     assert api(server).create_blob(path) == expected
     assert [r.method for r in server.requests] == ["HEAD", "POST"]
+
+
+def create_blob_on_every_face(url: str, path: Path, **arguments: Any) -> list[str]:
+    """The same upload through both endpoint classes, both clients and the module function."""
+
+    async def on_async_faces() -> list[str]:
+        async with AsyncModelManagementAPI(url) as models, AsyncClient(url) as client:
+            return [await models.create_blob(path, **arguments), await client.create_blob(path, **arguments)]
+
+    digests = [ModelManagementAPI(url).create_blob(path, **arguments), Client(url).create_blob(path, **arguments)]
+    digests += asyncio.run(on_async_faces())
+    with mock.patch.object(_default_client, "_client", Client(url)):
+        digests.append(ollama_python.create_blob(path, **arguments))
+    return digests
+
+
+def test_create_blob_sends_extra_headers_with_the_head_and_the_upload(server: OllamaTestServer, tmp_path: Path) -> None:
+    path = tmp_path / "model.gguf"
+    path.write_bytes(b"GGUF with headers")
+    expected = "sha256:" + hashlib.sha256(b"GGUF with headers").hexdigest()
+    # The queued 201 stores nothing, so the blob stays missing and every face sends both requests.
+    server.enqueue("POST", f"/api/blobs/{expected}", RawReply(b"", status=201, content_type=None), times=None)
+
+    digests = create_blob_on_every_face(server.url, path, extra_headers={"X-Upload": "7", "User-Agent": "mine/1"})
+
+    assert digests == [expected] * 5
+    assert [(r.method, r.path) for r in server.requests] == [
+        ("HEAD", f"/api/blobs/{expected}"),
+        ("POST", f"/api/blobs/{expected}"),
+    ] * 5
+    for request in server.requests:
+        assert (request.headers.get("X-Upload"), request.headers.get("User-Agent")) == ("7", "mine/1"), request.method
+    ModelManagementAPI(server.url).create_blob(path)  # the headers were for those calls only
+    assert all("X-Upload" not in request.headers for request in server.requests[-2:])
+
+
+def test_create_blob_refuses_extra_headers_of_the_wrong_type_before_reading(
+    server: OllamaTestServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "model.gguf"
+    path.write_bytes(b"GGUF")
+    with pytest.raises(RequestError, match="extra_headers"):
+        api(server).create_blob(path, extra_headers={"X-Upload": 7})  # type: ignore[dict-item]
+    assert server.requests == []
+
+
+def test_create_from_a_modelfile_sends_extra_headers_with_its_uploads(server: OllamaTestServer, tmp_path: Path) -> None:
+    (tmp_path / "model.gguf").write_bytes(b"GGUF weights")
+    (tmp_path / "Modelfile").write_text("FROM ./model.gguf\n")
+    server.enqueue("POST", "/api/create", JSONReply(SUCCESS))
+
+    api(server).create("local-model", model_file=tmp_path / "Modelfile", extra_headers={"X-Upload": "7"})
+
+    assert [r.method for r in server.requests] == ["HEAD", "POST", "POST"]
+    assert [r.headers.get("X-Upload") for r in server.requests] == ["7"] * 3
 
 
 @pytest.mark.parametrize("status", [405, 500, 502])

@@ -39,6 +39,7 @@ from ollama_python import (
     _params,
     _payloads,
 )
+from ollama_python._transport.transport_config import SUPPORTED_OPTIONS, TransportSettings
 from ollama_python.testing import JSONReply, OllamaTestServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -448,3 +449,63 @@ def test_module_functions_are_the_clients_methods() -> None:
         method = getattr(Client, name)
         assert list(inspect.signature(function).parameters) == list(inspect.signature(method).parameters)[1:]
         assert inspect.getdoc(function) == inspect.getdoc(method)
+
+
+# -- constructors: every transport option listed, typed and documented ---------------------------
+CONSTRUCTED = CLASSES
+OPTIONS = keys(_params.TransportOptions)
+
+
+@pytest.mark.parametrize("cls", CONSTRUCTED, ids=lambda cls: cls.__name__)
+def test_constructor_type_hints_resolve(cls: type) -> None:
+    hints = typing.get_type_hints(cls.__init__)  # type: ignore[misc]
+    for name in inspect.signature(cls).parameters:
+        assert name in hints, f"{cls.__name__}: {name} has no annotation"
+    assert hints["unsupported"] is typing.NoReturn
+
+
+@pytest.mark.parametrize("cls", CONSTRUCTED, ids=lambda cls: cls.__name__)
+def test_constructor_lists_every_transport_option(cls: type) -> None:
+    """Parity with ``TransportOptions``: an option added there and missed on a constructor fails here."""
+    parameters = inspect.signature(cls).parameters
+    reference = inspect.signature(GenerateAPI).parameters
+    assert set(parameters) >= OPTIONS, f"{cls.__name__}: missing {sorted(OPTIONS - set(parameters))}"
+    for name in OPTIONS:
+        assert parameters[name].kind is inspect.Parameter.KEYWORD_ONLY, name
+        assert (parameters[name].annotation, parameters[name].default) == (
+            reference[name].annotation,
+            reference[name].default,
+        ), f"{cls.__name__}.{name} differs from GenerateAPI's"
+    settings = inspect.signature(TransportSettings).parameters
+    for name in OPTIONS:
+        assert parameters[name].default == settings[name].default, f"{cls.__name__}.{name}: not the transport's default"
+    doc = " ".join((inspect.getdoc(cls.__init__) or "").split())  # type: ignore[misc]
+    for name in [*OPTIONS, "unsupported"]:
+        assert f"{name}: " in doc, f"{cls.__name__}: {name} is not documented"
+    assert [p.name for p in parameters.values() if p.kind is p.VAR_KEYWORD] == ["unsupported"]
+
+
+def test_transport_settings_take_exactly_the_declared_options() -> None:
+    settings = set(inspect.signature(TransportSettings).parameters) - {"base_url", "unknown"}
+    assert settings == OPTIONS
+    assert set(SUPPORTED_OPTIONS) == OPTIONS
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from ollama_python import Client\nClient(",
+        "from ollama_python import GenerateAPI\nGenerateAPI(",
+        "from ollama_python import AsyncClient\nAsyncClient(",
+        "from ollama_python import ModelManagementAPI\nModelManagementAPI(",
+    ],
+    ids=["Client", "GenerateAPI", "AsyncClient", "ModelManagementAPI"],
+)
+def test_jedi_completes_the_constructor_options(code: str) -> None:
+    names = {completion.name for completion in jedi.Script(code).complete()}
+    assert {"timeout=", "headers=", "verify=", "max_retries=", "proxy="} <= names
+
+
+def test_the_constructor_options_show_in_jedis_signature() -> None:
+    (signature,) = jedi.Script("from ollama_python import Client\nClient(").get_signatures(2, 7)
+    assert {"host", "web_host", "timeout", "headers", "verify", "session"} <= {p.name for p in signature.params}

@@ -27,16 +27,17 @@ def file_digest(path: str, on_read: Callable[[int], Any] | None = None) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def upload_flow(path: Any, timeout: Any = None, progress: bool = False) -> Flow[str]:
+def upload_flow(path: Any, timeout: Any = None, progress: bool = False, extra_headers: Any = None) -> Flow[str]:
     """Make sure the server has the blob for ``path``; the result is its digest.
 
     The file is hashed, the server asked (``HEAD``), the bytes uploaded only if it lacks them.
     ``HEAD`` is only an optimisation: any answer but 200 (404, 405, 500, a proxy's page) means
     "upload". Once the server confirmed the upload (201/200) nothing more is sent for it: the
     server checks the bytes against the digest in the path. With ``progress``, hashing and
-    uploading each show a byte bar.
+    uploading each show a byte bar. ``extra_headers`` go with both the ``HEAD`` and the upload.
     """
     filename = _readable_file(path)
+    headers = _arguments.extra_headers(extra_headers)  # checked before a gigabyte file is hashed
     size, label = os.path.getsize(filename), os.path.basename(filename)
     hashing = bytes_bar(f"hashing {label}", size, progress)
     try:
@@ -44,7 +45,7 @@ def upload_flow(path: Any, timeout: Any = None, progress: bool = False) -> Flow[
     finally:
         _close(hashing)
     try:
-        present = yield _payloads.check_blob(digest, timeout)
+        present = yield _payloads.with_extras(_payloads.check_blob(digest, timeout), None, headers)
     except ResponseError:  # a server or proxy without HEAD support: upload anyway
         present = False
     if present:
@@ -58,6 +59,7 @@ def upload_flow(path: Any, timeout: Any = None, progress: bool = False) -> Flow[
             upload=Upload(open=lambda: _open(filename, uploading), size=size),
             status_results={200: True, 201: True},
             timeout=_arguments.call_timeout(timeout),
+            headers=headers,
         )
     finally:
         _close(uploading)

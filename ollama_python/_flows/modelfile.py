@@ -94,16 +94,16 @@ def create_flow(
 ) -> Flow[Any]:
     """Upload the Modelfile's local files, then create the model (explicit arguments win)."""
     modelfile = load(source)
-    timeout = params.get("timeout")
+    upload = {"timeout": params.get("timeout"), "progress": progress, "extra_headers": params.get("extra_headers")}
     fields: dict[str, Any] = dict(modelfile.fields)
     if modelfile.from_path is not None:
-        fields["files"] = yield from _upload_all(modelfile.from_path, timeout, progress)
+        fields["files"] = yield from _upload_all(modelfile.from_path, upload)
     else:
         fields["from_"] = modelfile.from_model
     if modelfile.adapter_paths:
         adapters: dict[str, str] = {}
         for path in modelfile.adapter_paths:
-            adapters.update((yield from _upload_all(path, timeout, progress)))
+            adapters.update((yield from _upload_all(path, upload)))
         fields["adapters"] = adapters
     fields.update({key: value for key, value in params.items() if value is not None})
     request = _payloads.create(name, stream_flag(stream, progress), fields)
@@ -113,15 +113,18 @@ def create_flow(
     return result
 
 
-def _upload_all(path: str, timeout: Any, progress: bool) -> Flow[dict[str, str]]:
-    """Blobs for a weights file, or for the model files of a folder: name -> digest."""
+def _upload_all(path: str, upload: dict[str, Any]) -> Flow[dict[str, str]]:
+    """Blobs for a weights file, or for the model files of a folder: name -> digest.
+
+    ``upload`` holds the call's ``timeout``, ``progress`` and ``extra_headers`` for each upload.
+    """
     if os.path.isfile(path):
-        return {os.path.basename(path): (yield from blob_upload.upload_flow(path, timeout, progress))}
+        return {os.path.basename(path): (yield from blob_upload.upload_flow(path, **upload))}
     names = model_files(path)
-    _announce(path, names, progress)
+    _announce(path, names, upload["progress"])
     digests = {}
     for relative in names:
-        digests[relative] = yield from blob_upload.upload_flow(os.path.join(path, relative), timeout, progress)
+        digests[relative] = yield from blob_upload.upload_flow(os.path.join(path, relative), **upload)
     return digests
 
 

@@ -8,15 +8,14 @@ for it. The two also choose the transport and the ``with`` / ``async with`` prot
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
+from .._config import TimeoutLike
 from .._params import TransportOptions
 from .._request import ApiRequest, Flow
 from .._streaming import AsyncStream, Stream
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 _E = TypeVar("_E", bound="Endpoint")
 T = TypeVar("T")
@@ -33,6 +32,17 @@ def fields(arguments: dict[str, Any], *leave_out: str) -> dict[str, Any]:
         for name, value in arguments.items()
         if value is not None and name != "self" and name not in leave_out
     }
+
+
+OPTIONS = frozenset(TransportOptions.__optional_keys__)
+
+
+def transport_options(arguments: dict[str, Any]) -> dict[str, Any]:
+    """A constructor's transport options from its ``locals()``, with the keywords it did not know.
+
+    The unknown ones go on to the transport settings, whose ``TypeError`` lists what is supported.
+    """
+    return {**{name: arguments[name] for name in OPTIONS}, **arguments.get("unsupported", {})}
 
 
 class Transport(Protocol):
@@ -56,10 +66,49 @@ class Endpoint:
     _owns_transport: bool
     _options: dict[str, Any]  # the constructor's options, for a transport to ollama.com
 
-    def __init__(self, base_url: str | None = None, **options: Unpack[TransportOptions]) -> None:
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        timeout: TimeoutLike | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        session: Any = None,
+        verify: bool | str | None = None,
+        follow_redirects: bool = True,
+        cert: str | tuple[str, str] | None = None,
+        proxy: str | None = None,
+        proxies: str | Mapping[str, str] | None = None,
+        trust_env: bool = True,
+        **unsupported: NoReturn,
+    ) -> None:
+        """Connect to a server (nothing is sent until the first call).
+
+        Args:
+            base_url: The server, e.g. ``http://localhost:11434/api`` (``/api`` optional); defaults
+                to ``OLLAMA_HOST``, else ``http://127.0.0.1:11434``.
+            timeout: Default timeout for every call: seconds, ``(connect, read)`` or a ``Timeout``.
+            headers: Extra headers for every request (they win over the defaults).
+            max_retries: Retries after connection failures, 429 and 503 (never once a reply body was
+                read); 0 disables them.
+            session: A ``requests.Session`` (sync classes) or ``httpx.AsyncClient`` (async ones) to
+                send through; ``close`` leaves it open. Configure any other transport setting on it.
+            verify: TLS verification: True, False, or a CA bundle path (default: the session's).
+            follow_redirects: Follow redirects that keep the method (307/308, or any for GET/HEAD).
+            cert: A client certificate: a PEM file path, or ``(certificate, key)`` paths.
+            proxy: One proxy URL for every request.
+            proxies: Proxies by URL pattern (``{"https://": url}``, httpx's older spelling;
+                requests' ``{"https": url}`` keys work too), or one URL.
+            trust_env: Read proxies and CA bundles from the environment (``*_PROXY`` and the like).
+            **unsupported: Any other keyword raises ``TypeError`` listing the options above; pass a
+                ``session=`` configured as you need instead.
+        """
+        self._connect(base_url, transport_options(locals()))
+
+    def _connect(self, base_url: str | None, options: dict[str, Any]) -> None:
         self._transport = self._new_transport(base_url, **options)
         self._owns_transport = True
-        self._options = dict(options)
+        self._options = options
 
     @classmethod
     def _sharing(cls: type[_E], transport: Transport, **bindings: Any) -> _E:
@@ -97,9 +146,45 @@ class ModelBoundEndpoint(Endpoint):
     model: str | None
 
     def __init__(
-        self, base_url: str | None = None, model: str | None = None, **options: Unpack[TransportOptions]
+        self,
+        base_url: str | None = None,
+        model: str | None = None,
+        *,
+        timeout: TimeoutLike | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        session: Any = None,
+        verify: bool | str | None = None,
+        follow_redirects: bool = True,
+        cert: str | tuple[str, str] | None = None,
+        proxy: str | None = None,
+        proxies: str | Mapping[str, str] | None = None,
+        trust_env: bool = True,
+        **unsupported: NoReturn,
     ) -> None:
-        super().__init__(base_url, **options)
+        """Connect to a server (nothing is sent until the first call).
+
+        Args:
+            base_url: The server, e.g. ``http://localhost:11434/api`` (``/api`` optional); defaults
+                to ``OLLAMA_HOST``, else ``http://127.0.0.1:11434``.
+            model: The model calls use unless they pass ``model=``.
+            timeout: Default timeout for every call: seconds, ``(connect, read)`` or a ``Timeout``.
+            headers: Extra headers for every request (they win over the defaults).
+            max_retries: Retries after connection failures, 429 and 503 (never once a reply body was
+                read); 0 disables them.
+            session: A ``requests.Session`` (sync classes) or ``httpx.AsyncClient`` (async ones) to
+                send through; ``close`` leaves it open. Configure any other transport setting on it.
+            verify: TLS verification: True, False, or a CA bundle path (default: the session's).
+            follow_redirects: Follow redirects that keep the method (307/308, or any for GET/HEAD).
+            cert: A client certificate: a PEM file path, or ``(certificate, key)`` paths.
+            proxy: One proxy URL for every request.
+            proxies: Proxies by URL pattern (``{"https://": url}``, httpx's older spelling;
+                requests' ``{"https": url}`` keys work too), or one URL.
+            trust_env: Read proxies and CA bundles from the environment (``*_PROXY`` and the like).
+            **unsupported: Any other keyword raises ``TypeError`` listing the options above; pass a
+                ``session=`` configured as you need instead.
+        """
+        self._connect(base_url, transport_options(locals()))
         self.model = model
 
 

@@ -21,20 +21,9 @@ __all__ = ["GenerateAPI"]
 class GenerateAPI(ModelBoundEndpoint, SyncEndpoint):
     """Text generation and chat.
 
-    Args:
-        base_url: The server, e.g. ``http://localhost:11434/api`` (``/api`` optional); defaults to
-            ``OLLAMA_HOST``, else ``http://127.0.0.1:11434``.
-        model: The model calls use unless they pass ``model=``.
-
-    Keyword Args:
-        timeout (float | tuple | Timeout): Seconds, ``(connect, read)`` or a ``Timeout``.
-        headers (Mapping[str, str]): Extra headers for every request.
-        max_retries (int): Retries on connection failures, 429 and 503 (never once a reply has
-            started).
-        session (requests.Session | httpx.AsyncClient): A session to send through (not closed by
-            ``close``): ``requests`` for the sync classes, ``httpx`` for the async ones.
-        verify (bool | str): TLS verification: True, False or a CA bundle path.
-        follow_redirects (bool): Follow redirects that keep the method (307/308, any for GET/HEAD).
+    The constructor takes the server, a default model and the transport options (``timeout``,
+    ``headers``, ``max_retries``, ``session``, ``verify``, ``cert``, ``proxy``...), each listed
+    with its type and default in the signature.
 
     Examples:
         >>> gen = GenerateAPI(model="llama3.2")

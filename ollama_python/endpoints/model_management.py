@@ -38,8 +38,8 @@ T = TypeVar("T")
 class ModelManagementAPI(SyncEndpoint):
     """Model management: everything but inference.
 
-    Takes ``base_url``, ``timeout``, ``headers``, ``max_retries``, ``session`` and ``verify`` like
-    ``GenerateAPI`` (there is no default model here).
+    The constructor takes the server and the transport options, like ``GenerateAPI``'s
+    (there is no default model here).
 
     Examples:
         >>> models = ModelManagementAPI()
@@ -216,15 +216,28 @@ class ModelManagementAPI(SyncEndpoint):
         return self._send(_payloads.with_extras(_payloads.check_blob(digest, timeout), None, extra_headers))
 
     def create_blob(
-        self, path: str | PathLike[str], *, progress: bool = False, timeout: TimeoutLike | None = None
+        self,
+        path: str | PathLike[str],
+        *,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> str:
         """Upload a file as a blob unless the server already has it; returns ``"sha256:<hex>"``.
 
         The file is hashed while it is read (never loaded whole into memory), the server is
         asked first (``HEAD``), and only a missing blob is uploaded. ``progress=True`` shows
         hashing and upload bars (``pip install 'ollama-python[progress]'``).
+
+        Args:
+            path: The file to upload.
+            progress: Draw hashing and upload bars.
+            timeout: Overrides the client's timeout for each request: seconds, ``(connect, read)``
+                or a ``Timeout``.
+            extra_headers: Headers for the ``HEAD`` and the upload only (they win over the
+                client's ``headers``).
         """
-        return self._run(blob_upload.upload_flow(path, timeout, progress))
+        return self._run(blob_upload.upload_flow(path, timeout, progress, extra_headers))
 
     def _send_with_progress(
         self, request: ApiRequest[ProgressResponse], stream: bool, progress: bool
