@@ -5,9 +5,13 @@ The async classes (``async_*.py``) are written by hand; the sync ones are genera
 one sync class loads neither the others nor the async ones.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING  # a local False would hide the imports below from jedi
 
 if TYPE_CHECKING:  # for type checkers and editors, which read these statically
+    from typing import Any
+
     from .async_embedding import AsyncEmbeddingAPI as AsyncEmbeddingAPI
     from .async_generate import AsyncGenerateAPI as AsyncGenerateAPI
     from .async_model_management import AsyncModelManagementAPI as AsyncModelManagementAPI
