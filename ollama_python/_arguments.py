@@ -6,7 +6,6 @@ Pure and shared by every request builder. A check here refuses only what no serv
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -317,6 +316,8 @@ def call_timeout(value: Any) -> Timeout | None:
 
 
 def unknown_argument(call: str, name: str, allowed: frozenset[str]) -> RequestError:
+    import difflib  # only for this error's hint: ~6 ms to import
+
     options = Options.__dataclass_fields__
     close = difflib.get_close_matches(name, sorted(allowed | options.keys()), n=1)
     option = name if name in options else close[0] if close and close[0] in options else None

@@ -8,8 +8,10 @@ themselves are generated into ``_functions.py``.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from .client import Client
+if TYPE_CHECKING:
+    from .client import Client
 
 _lock = threading.Lock()
 _client: Client | None = None
@@ -21,6 +23,8 @@ def default_client() -> Client:
     if _client is None:
         with _lock:
             if _client is None:
+                from .client import Client  # imported here: it is the heavy part of the package
+
                 _client = Client()
     return _client
 
