@@ -27,27 +27,7 @@ if TYPE_CHECKING:
 
     from ._config import Timeout as Timeout
     from ._default_client import abort as abort
-    from ._functions import chat as chat
-    from ._functions import copy as copy
-    from ._functions import create as create
-    from ._functions import create_blob as create_blob
-    from ._functions import delete as delete
-    from ._functions import embed as embed
-    from ._functions import embed_batch as embed_batch
-    from ._functions import embeddings as embeddings
-    from ._functions import generate as generate
-    from ._functions import list as list
-    from ._functions import model_recommendations as model_recommendations
-    from ._functions import ps as ps
-    from ._functions import pull as pull
-    from ._functions import push as push
-    from ._functions import show as show
-    from ._functions import signout as signout
-    from ._functions import status as status
-    from ._functions import version as version
-    from ._functions import web_fetch as web_fetch
-    from ._functions import web_search as web_search
-    from ._functions import whoami as whoami
+    from ._functions import *  # noqa: F403 - one function per Client method (generated)
     from ._streaming import AsyncStream as AsyncStream
     from ._streaming import Stream as Stream
     from .async_client import AsyncClient as AsyncClient
@@ -95,30 +75,9 @@ if TYPE_CHECKING:
     from .types import WebFetchResponse as WebFetchResponse
     from .types import WebSearchResponse as WebSearchResponse
 
-# The module functions, one per Client method (generated into _functions.py; a test checks this list).
-_FUNCTIONS = (
-    "chat",
-    "copy",
-    "create",
-    "create_blob",
-    "delete",
-    "embed",
-    "embed_batch",
-    "embeddings",
-    "generate",
-    "list",
-    "model_recommendations",
-    "ps",
-    "pull",
-    "push",
-    "show",
-    "signout",
-    "status",
-    "version",
-    "web_fetch",
-    "web_search",
-    "whoami",
-)
+# The module functions, one per Client method (their names are generated with _functions.py).
+from ._function_names import FUNCTION_NAMES as _FUNCTIONS
+
 _ERRORS = (
     "OllamaError",
     "ResponseError",
