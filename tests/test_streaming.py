@@ -277,10 +277,10 @@ PACKAGE_ROOT = str(Path(ollama_python.__file__).resolve().parent.parent)
 CHILD_SETUP = """
 import gc, os, sys, time
 from ollama_python import GenerateAPI
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, generate_chunk, generate_final
 
-LINE = {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": "a", "done": False}
-FINAL = dict(LINE, response="", done=True)
+LINE = generate_chunk("a")
+FINAL = generate_final(done_reason=None)
 
 def open_fds():
     return len(os.listdir("/proc/self/fd"))
