@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from ollama_python.testing import JSONReply, OllamaTestServer, free_port
+from ollama_python.testing import JSONReply, OllamaTestServer, free_port, generate_final
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"
@@ -87,8 +87,8 @@ def check_async_chat(server: OllamaTestServer) -> None:
 
 
 def slow_generate(server: OllamaTestServer) -> None:
-    reply = {"model": "llama3.2", "created_at": "2025-01-01T00:00:00Z", "response": " Slow answer", "done": True}
-    server.enqueue("POST", "/api/generate", JSONReply({**reply, "done_reason": "stop"}, delay=0.4), times=5)
+    reply = generate_final(" Slow answer", created_at="2025-01-01T00:00:00Z")
+    server.enqueue("POST", "/api/generate", JSONReply(reply, delay=0.4), times=5)
 
 
 def check_concurrent(server: OllamaTestServer) -> None:

@@ -141,14 +141,7 @@ def test_line_split_across_chunks_and_lines_sharing_a_chunk(server: OllamaTestSe
 
 
 def test_single_json_object_reply_to_a_streamed_call(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    load = {
-        "model": "llama3.2",
-        "created_at": "2025-10-26T17:15:24Z",
-        "response": "",
-        "done": True,
-        "done_reason": "load",
-    }
-    server.enqueue("POST", "/api/generate", JSONReply(load))
+    server.enqueue("POST", "/api/generate", JSONReply(generate_final(done_reason="load")))
 
     parts = list(gen.generate(stream=True))
 
