@@ -348,6 +348,7 @@ ABORT = """
 
 
 def test_module_abort_closes_open_streams(server: OllamaTestServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Hand-written on purpose: an empty created_at and a bare final, as a minimal mock sends them.
     lines = [{"model": "llama3.2", "created_at": "", "response": f"{i} ", "done": False} for i in range(100)]
     server.enqueue("POST", "/api/generate", NDJSONReply([*lines, {"model": "llama3.2", "done": True}], interval=0.05))
     monkeypatch.setenv("OLLAMA_HOST", server.host)

@@ -116,6 +116,7 @@ FAILURES = [
     Failure("500 HTML", "generate", RawReply("<html><title>Oops</title></html>", status=500, content_type="text/html")),
     Failure("503 busy", "generate", JSONReply({"error": "server busy"}, status=503)),
     Failure("invalid JSON", "generate", RawReply("not json", content_type="application/json")),
+    # Minimal stream lines on purpose (no model, no timestamp): only the failure matters here.
     Failure("stream error line", "stream", NDJSONReply([{"response": "a", "done": False}, {"error": "boom"}])),
     Failure("stream cut", "stream", NDJSONReply([{"response": "a", "done": False}] * 3, drop_after=1)),
     Failure("redirect loop", "list", RawReply(b"", status=307, headers={"Location": "/api/tags"})),

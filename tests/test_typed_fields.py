@@ -58,6 +58,7 @@ def test_show_without_thinking_reads_none(httpserver: HTTPServer) -> None:
 
 
 def test_image_generation_streamed_and_not(httpserver: HTTPServer) -> None:
+    # Hand-written: the experimental image-generation shape (progress counters, an image at the end).
     progress = [{"model": "z-image", "response": "", "done": False, "completed": i, "total": 3} for i in (1, 2, 3)]
     final = {"model": "z-image", "response": "", "done": True, "image": "iVBORw0KGgo="}
     httpserver.expect_ordered_request("/api/generate", method="POST").respond_with_data(
