@@ -34,6 +34,12 @@ def server() -> Iterator[OllamaTestServer]:
         yield test_server
 
 
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver listens on 127.0.0.1 (a free port), never on ``localhost``."""
+    return ("127.0.0.1", 0)
+
+
 class BackgroundReader:
     """Reads a stream on another thread, keeping what arrived and what was raised (abort tests)."""
 

@@ -14,7 +14,6 @@ import gc
 import hashlib
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -53,6 +52,7 @@ from ollama_python.testing import (
     NDJSONReply,
     OllamaTestServer,
     RecordedRequest,
+    free_port,
     generate_chunk,
     generate_final,
 )
@@ -77,13 +77,6 @@ FINAL = generate_final()
 def slow_reply(lines: int = 100, interval: float = 0.05) -> NDJSONReply:
     """A generate stream that takes ``lines * interval`` seconds (5 s by default) to finish."""
     return NDJSONReply([generate_chunk(f"{i} ") for i in range(lines)] + [FINAL], interval=interval)
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 2.0) -> bool:
@@ -559,7 +552,7 @@ def test_async_http_errors_map_to_our_exceptions(server: OllamaTestServer) -> No
 
 def test_async_refused_connection_is_our_connection_error() -> None:
     async def main() -> None:
-        async with AsyncClient(host=f"127.0.0.1:{closed_port()}") as client:
+        async with AsyncClient(host=f"127.0.0.1:{free_port()}") as client:
             started = time.monotonic()
             with pytest.raises(ConnectionError) as refused:
                 await client.version()

@@ -7,14 +7,13 @@ import gzip
 import http.server
 import importlib.util
 import json
-import socket
 import threading
 from typing import Any, ClassVar
 
 import pytest
 
 from ollama_python import AsyncClient, ConnectionError
-from ollama_python.testing import OllamaTestServer
+from ollama_python.testing import OllamaTestServer, free_port
 
 needs_aiohttp = pytest.mark.skipif(
     importlib.util.find_spec("aiohttp") is None,
@@ -66,9 +65,7 @@ def test_environment_chooses_httpx_sockets(server: OllamaTestServer, monkeypatch
 
 @needs_aiohttp
 def test_aiohttp_connection_refused_is_our_error() -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
 
     async def call() -> Any:
         async with AsyncClient(host=f"http://127.0.0.1:{port}", max_retries=0) as client:

@@ -11,7 +11,7 @@ import pytest
 
 from ollama_python import Client, ModelManagementAPI, Timeout, TimeoutError
 from ollama_python._config import DEFAULT_QUICK_READ_TIMEOUT, DEFAULT_READ_TIMEOUT
-from ollama_python.testing import HangReply, JSONReply, NDJSONReply, OllamaTestServer
+from ollama_python.testing import HangReply, JSONReply, NDJSONReply, OllamaTestServer, chat_final, generate_final
 
 QUICK = 0.3  # the quick read timeout of these tests' clients
 SLOW_REPLY = 0.7  # longer than QUICK, far shorter than the long read timeout
@@ -33,13 +33,14 @@ QUICK_CALLS: dict[str, tuple[str, str, Callable[[Client], Any]]] = {
     ),
 }
 
-DONE = {"model": "llama3.2", "created_at": "2025-06-01T12:00:00Z", "done": True, "done_reason": "stop"}
+STAMP = "2025-06-01T12:00:00Z"
+GENERATED = generate_final("hi", created_at=STAMP)
 LONG_CALLS: dict[str, tuple[str, str, Any, Callable[[Client], Any]]] = {
-    "generate": ("POST", "/api/generate", {**DONE, "response": "hi"}, lambda c: c.generate("llama3.2", "hi")),
+    "generate": ("POST", "/api/generate", GENERATED, lambda c: c.generate("llama3.2", "hi")),
     "chat": (
         "POST",
         "/api/chat",
-        {**DONE, "message": {"role": "assistant", "content": "hi"}},
+        chat_final("hi", created_at=STAMP),
         lambda c: c.chat("llama3.2", [{"role": "user", "content": "hi"}]),
     ),
     "embed": ("POST", "/api/embed", {"model": "llama3.2", "embeddings": [[0.1, 0.2]]}, lambda c: c.embed("m", "hi")),
@@ -87,7 +88,7 @@ def test_generation_and_transfers_keep_the_long_timeout(server: OllamaTestServer
 
 
 def test_streams_keep_the_long_timeout(server: OllamaTestServer) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([{**DONE, "response": "hi"}], delay=SLOW_REPLY))
+    server.enqueue("POST", "/api/generate", NDJSONReply([GENERATED], delay=SLOW_REPLY))
     with Client(server.url, timeout=Timeout(connect=2, read=30, quick_read=QUICK)) as client:
         assert [chunk.response for chunk in client.generate("llama3.2", "hi", stream=True)] == ["hi"]
 
@@ -117,7 +118,7 @@ def test_async_quick_calls_use_the_quick_timeout(server: OllamaTestServer) -> No
     from ollama_python import AsyncClient
 
     server.enqueue("GET", "/api/ps", HangReply())
-    server.enqueue("POST", "/api/generate", JSONReply({**DONE, "response": "hi"}, delay=SLOW_REPLY))
+    server.enqueue("POST", "/api/generate", JSONReply(GENERATED, delay=SLOW_REPLY))
 
     async def main() -> float:
         async with AsyncClient(server.url, timeout=Timeout(connect=2, read=30, quick_read=QUICK)) as client:

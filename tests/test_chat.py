@@ -23,7 +23,7 @@ from ollama_python import (
     Tool,
     ToolCall,
 )
-from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer
+from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, chat_chunk
 from ollama_python.types import Logprob, TokenLogprob, ToolCallFunction, ToolFunction, ToolParameters
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d494844520000000100000001080600000000") + b"png-body"
@@ -33,7 +33,7 @@ JPEG_B64 = base64.b64encode(JPEG).decode("ascii")
 
 USER = {"role": "user", "content": "why is the sky blue?"}
 
-# Reference §3.2, "Minimal example".
+# Reference §3.2, "Minimal example": kept literal to pin the reference's exact final object.
 FINAL = {
     "model": "llama3.2",
     "created_at": "2023-08-04T19:22:45.499127Z",
@@ -109,12 +109,8 @@ LOGPROBS = [
 ]
 
 
-def chunk(content: str = "", *, thinking: str | None = None, stamp: str = "2023-08-04T08:52:19.385406455Z") -> dict:
-    """One streamed, not-final chat chunk."""
-    message: dict[str, Any] = {"role": "assistant", "content": content}
-    if thinking is not None:
-        message["thinking"] = thinking
-    return {"model": "llama3.2", "created_at": stamp, "message": message, "done": False}
+# Reference §3.2, a streamed chunk's timestamp (nanoseconds, which the SDK truncates to microseconds).
+STAMP = "2023-08-04T08:52:19.385406455Z"
 
 
 def wire(server: OllamaTestServer) -> dict:
@@ -859,7 +855,12 @@ def test_streamed_load_request_gets_a_single_json_object(server: OllamaTestServe
 
 
 def test_stream_yields_typed_chunks_until_done(server: OllamaTestServer) -> None:
-    lines = [chunk("The"), chunk(" sky", stamp="2023-08-04T08:52:19.412345678Z"), chunk(" is blue."), FINAL]
+    lines = [
+        chat_chunk("The", created_at=STAMP),
+        chat_chunk(" sky", created_at="2023-08-04T08:52:19.412345678Z"),
+        chat_chunk(" is blue.", created_at=STAMP),
+        FINAL,
+    ]
     server.enqueue("POST", "/api/chat", NDJSONReply(lines))
 
     stream = GenerateAPI(server.url, model="llama3.2").chat([USER], stream=True)
@@ -879,10 +880,10 @@ def test_stream_yields_typed_chunks_until_done(server: OllamaTestServer) -> None
 
 def test_stream_thinking_chunks_come_before_content(server: OllamaTestServer) -> None:
     lines = [
-        chunk(thinking="17*20 = 340, "),
-        chunk(thinking="17*3 = 51."),
-        chunk("17 * 23"),
-        chunk(" = 391"),
+        chat_chunk(thinking="17*20 = 340, ", created_at=STAMP),
+        chat_chunk(thinking="17*3 = 51.", created_at=STAMP),
+        chat_chunk("17 * 23", created_at=STAMP),
+        chat_chunk(" = 391", created_at=STAMP),
         {**FINAL, "model": "qwen3"},
     ]
     server.enqueue("POST", "/api/chat", NDJSONReply(lines))
@@ -900,7 +901,9 @@ def test_stream_thinking_chunks_come_before_content(server: OllamaTestServer) ->
 
 def test_stream_tool_calls_arrive_on_the_final_done_chunk(server: OllamaTestServer) -> None:
     final = {**FINAL, "model": "qwen3", "message": {"role": "assistant", "content": "", "tool_calls": [TOOL_CALL]}}
-    server.enqueue("POST", "/api/chat", NDJSONReply([chunk(thinking="Need the weather."), final]))
+    server.enqueue(
+        "POST", "/api/chat", NDJSONReply([chat_chunk(thinking="Need the weather.", created_at=STAMP), final])
+    )
 
     with GenerateAPI(server.url, model="qwen3").chat([USER], tools=[WEATHER_TOOL], stream=True) as stream:
         parts = list(stream)
@@ -920,7 +923,7 @@ def test_stream_tool_calls_arrive_on_the_final_done_chunk(server: OllamaTestServ
 
 def test_stream_final_chunk_may_carry_content(server: OllamaTestServer) -> None:
     final = {**FINAL, "message": {"role": "assistant", "content": " Done."}}
-    server.enqueue("POST", "/api/chat", NDJSONReply([chunk("All"), final]))
+    server.enqueue("POST", "/api/chat", NDJSONReply([chat_chunk("All", created_at=STAMP), final]))
 
     parts = list(GenerateAPI(server.url, model="llama3.2").chat([USER], stream=True))
 
@@ -928,7 +931,7 @@ def test_stream_final_chunk_may_carry_content(server: OllamaTestServer) -> None:
 
 
 def test_stream_chunks_carry_logprobs(server: OllamaTestServer) -> None:
-    first = {**chunk("Hello"), "logprobs": LOGPROBS}
+    first = chat_chunk("Hello", created_at=STAMP, logprobs=LOGPROBS)
     server.enqueue("POST", "/api/chat", NDJSONReply([first, FINAL]))
 
     parts = list(GenerateAPI(server.url, model="llama3.2").chat([USER], stream=True, logprobs=True, top_logprobs=2))
@@ -941,7 +944,7 @@ def test_stream_chunks_carry_logprobs(server: OllamaTestServer) -> None:
 
 
 def test_stream_with_statement_closes_after_an_early_break(server: OllamaTestServer) -> None:
-    lines = [chunk(f"t{i}") for i in range(20)] + [FINAL]
+    lines = [chat_chunk(f"t{i}", created_at=STAMP) for i in range(20)] + [FINAL]
     server.enqueue("POST", "/api/chat", NDJSONReply(lines, interval=0.005))
     gen = GenerateAPI(server.url, model="llama3.2")
 
@@ -964,7 +967,7 @@ def test_stream_with_statement_closes_after_an_early_break(server: OllamaTestSer
 
 
 def test_stream_close_stops_reading_early(server: OllamaTestServer) -> None:
-    lines = [chunk(f"t{i}") for i in range(20)] + [FINAL]
+    lines = [chat_chunk(f"t{i}", created_at=STAMP) for i in range(20)] + [FINAL]
     server.enqueue("POST", "/api/chat", NDJSONReply(lines, interval=0.005))
     gen = GenerateAPI(server.url, model="llama3.2")
 

@@ -88,6 +88,7 @@ def test_thinking_is_shown_before_the_answer_or_hidden(server: OllamaTestServer)
 
 
 def test_verbose_prints_ollamas_timing_lines(server: OllamaTestServer) -> None:
+    # Hand-written: a first chunk without content or done, as a minimal server may send it.
     chunk = {"model": "llama3.2", "created_at": "2025-06-01T12:00:00Z", "message": {"role": "assistant"}}
     final = {
         **chunk,

@@ -20,11 +20,6 @@ from ollama_python.testing import OllamaTestServer
 TARGET = "http://ollama.invalid:11434"  # never contacted: every request goes to the proxy on 127.0.0.1
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
 def proxy() -> Iterator[HTTPServer]:
     server = HTTPServer(host="127.0.0.1", port=0)

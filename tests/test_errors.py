@@ -52,10 +52,6 @@ TIMEOUT = 3.0
 FINAL = generate_final(created_at="2025-10-26T17:15:24.166576Z", eval_count=2)
 
 
-def chunk(text: str, model: str = "llama3.2") -> dict[str, Any]:
-    return generate_chunk(text, model=model, created_at="2025-10-26T17:15:24.097767Z")
-
-
 @pytest.fixture
 def gen(server: OllamaTestServer) -> Iterator[GenerateAPI]:
     client = GenerateAPI(server.url, model="llama3.2", timeout=TIMEOUT, max_retries=0)
@@ -388,7 +384,9 @@ def test_200_with_non_utf8_json_body(server: OllamaTestServer, models: ModelMana
 
 def test_error_line_mid_stream_after_chunks(server: OllamaTestServer, gen: GenerateAPI) -> None:
     message = "an error was encountered while running the model"
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("The"), chunk(" sky"), {"error": message}, FINAL]))
+    server.enqueue(
+        "POST", "/api/generate", NDJSONReply([generate_chunk("The"), generate_chunk(" sky"), {"error": message}, FINAL])
+    )
 
     received: list[str] = []
     with pytest.raises(StreamError) as caught:
@@ -456,7 +454,8 @@ def test_pull_error_mid_stream_when_not_streaming_the_result(
 
 def test_generation_stream_ending_before_done(server: OllamaTestServer, gen: GenerateAPI) -> None:
     # Was an InvalidResponseError; like the official client, a clean end just ends the iteration.
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), chunk("b")]))  # properly terminated
+    # Properly terminated, but no final ``done`` object.
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), generate_chunk("b")]))
 
     stream = gen.generate("hi", stream=True)
     received = [part.response for part in stream]
@@ -490,7 +489,7 @@ def test_progress_stream_ending_without_success(server: OllamaTestServer, models
 
 def test_truncated_last_line_that_is_complete_json_is_accepted(server: OllamaTestServer, gen: GenerateAPI) -> None:
     last = b'{"model":"llama3.2","created_at":"2025-10-26T17:15:24Z","response":"!","done":true,"done_reason":"stop"}'
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("Hi"), last]))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("Hi"), last]))
 
     parts = list(gen.generate("hi", stream=True))
 
@@ -500,13 +499,13 @@ def test_truncated_last_line_that_is_complete_json_is_accepted(server: OllamaTes
 
 
 def test_truncated_last_line_that_is_cut_json_is_invalid(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("Hi"), b'{"model":"llama3.2","respo']))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("Hi"), b'{"model":"llama3.2","respo']))
     with pytest.raises(InvalidResponseError):
         list(gen.generate("hi", stream=True))
 
 
 def test_invalid_json_line(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), b"{this is not json}\n", FINAL]))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), b"{this is not json}\n", FINAL]))
 
     stream = gen.generate("hi", stream=True)
     assert next(stream).response == "a"
@@ -531,14 +530,14 @@ def test_sse_framing_is_invalid(server: OllamaTestServer, gen: GenerateAPI) -> N
 
 
 def test_non_utf8_line(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), b"\xff\xfe\xfd\xfc\n", FINAL]))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), b"\xff\xfe\xfd\xfc\n", FINAL]))
     with pytest.raises(InvalidResponseError):
         list(gen.generate("hi", stream=True))
 
 
 def test_non_utf8_inside_a_json_string(server: OllamaTestServer, gen: GenerateAPI) -> None:
     bad = b'{"model":"llama3.2","created_at":"2025-10-26T17:15:24Z","response":"\xff","done":false}\n'
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), bad, FINAL]))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), bad, FINAL]))
     received: list[str] = []
     with pytest.raises(InvalidResponseError):
         for part in gen.generate("hi", stream=True):
@@ -626,7 +625,7 @@ def test_response_errors_pickle_with_attributes(server: OllamaTestServer, gen: G
     server.enqueue("POST", "/api/generate", JSONReply({"error": "model 'x' not found"}, status=404))
     server.enqueue("POST", "/api/generate", JSONReply({"error": "unauthorized", "signin_url": link}, status=401))
     server.enqueue("POST", "/api/generate", JSONReply({"error": "busy"}, status=503, headers={"Retry-After": "3"}))
-    server.enqueue("POST", "/api/generate", NDJSONReply([chunk("a"), {"error": "boom"}]))
+    server.enqueue("POST", "/api/generate", NDJSONReply([generate_chunk("a"), {"error": "boom"}]))
 
     caught: list[ResponseError] = []
     for _ in range(3):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from ollama_python.testing import JSONReply, OllamaTestServer
+from ollama_python.testing import JSONReply, OllamaTestServer, free_port, generate_final
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"
@@ -88,8 +87,8 @@ def check_async_chat(server: OllamaTestServer) -> None:
 
 
 def slow_generate(server: OllamaTestServer) -> None:
-    reply = {"model": "llama3.2", "created_at": "2025-01-01T00:00:00Z", "response": " Slow answer", "done": True}
-    server.enqueue("POST", "/api/generate", JSONReply({**reply, "done_reason": "stop"}, delay=0.4), times=5)
+    reply = generate_final(" Slow answer", created_at="2025-01-01T00:00:00Z")
+    server.enqueue("POST", "/api/generate", JSONReply(reply, delay=0.4), times=5)
 
 
 def check_concurrent(server: OllamaTestServer) -> None:
@@ -348,9 +347,7 @@ def test_pull_prints_text_progress_without_tqdm(server: OllamaTestServer, tmp_pa
 
 
 def test_quickstart_explains_when_no_server_listens(tmp_path: Path) -> None:
-    with socket.socket() as probe:  # a port nothing listens on once the socket is closed
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
 
     result = run_example(EXAMPLES / "quickstart.py", f"127.0.0.1:{port}", tmp_path)
 

@@ -52,6 +52,7 @@ from ollama_python.testing import (
     RawReply,
     Reply,
     TrickleReply,
+    free_port,
     generate_chunk,
     generate_final,
 )
@@ -81,13 +82,6 @@ PROXY_PAGE = (
 # Valid JSON nested deeper than any recursive parser goes (100,000 levels, 200 kB).
 DEEP_ARRAY = b"[" * 100_000 + b"]" * 100_000
 DEEP_OBJECT = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens (connecting is refused at once)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class ResettingServer:
@@ -429,7 +423,7 @@ def call_in_child(url: str, fault: Fault, mode: str) -> Outcome:
 @pytest.fixture(scope="module")
 def servers() -> Iterator[Servers]:
     with OllamaTestServer() as ollama, ResettingServer() as resetting:
-        yield Servers(ollama, resetting, f"http://127.0.0.1:{closed_port()}")
+        yield Servers(ollama, resetting, f"http://127.0.0.1:{free_port()}")
 
 
 def target_url(servers: Servers, fault: Fault) -> str:

@@ -10,7 +10,7 @@ from typing import Literal, TypedDict
 import pytest
 
 from ollama_python import Client, GenerateAPI, StructuredOutputError
-from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer
+from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, chat_chunk, chat_final, generate_final
 from ollama_python.tools import arun_tool_calls, run_tool_calls
 
 httpx = pytest.importorskip("httpx", reason="the async extra is not installed")
@@ -36,18 +36,13 @@ class Point(TypedDict):
 
 
 PERSON_JSON = '{"name": "Ada", "age": 36, "mood": "happy"}'
-TS = "2025-10-17T23:14:07.414671Z"
-
-
-def chat_reply(content: str) -> dict:
-    return {"model": "llama3.2", "created_at": TS, "message": {"role": "assistant", "content": content}, "done": True}
 
 
 def test_generate_parses_into_a_dataclass(server: OllamaTestServer) -> None:
     server.enqueue(
         "POST",
         "/api/generate",
-        JSONReply({"model": "llama3.2", "created_at": TS, "response": PERSON_JSON, "done": True}),
+        JSONReply(generate_final(PERSON_JSON)),
     )
 
     response = GenerateAPI(server.url, model="llama3.2").generate("Who?", format=Person)
@@ -58,7 +53,7 @@ def test_generate_parses_into_a_dataclass(server: OllamaTestServer) -> None:
 
 def test_streamed_chat_is_parsed_on_the_whole_answer(server: OllamaTestServer) -> None:
     pieces = ['{"name": "Ada", ', '"age": 36, ', '"mood": "sad"}']
-    chunks = [{**chat_reply(piece), "done": False} for piece in pieces] + [chat_reply("")]
+    chunks = [chat_chunk(piece) for piece in pieces] + [chat_final()]
     server.enqueue("POST", "/api/chat", NDJSONReply(chunks))
 
     with GenerateAPI(server.url, model="llama3.2").chat(
@@ -69,7 +64,7 @@ def test_streamed_chat_is_parsed_on_the_whole_answer(server: OllamaTestServer) -
 
 
 def test_invalid_output_raises_with_the_raw_text(server: OllamaTestServer) -> None:
-    server.enqueue("POST", "/api/chat", JSONReply(chat_reply('{"name": "Ada", "age": "old"}')))
+    server.enqueue("POST", "/api/chat", JSONReply(chat_final('{"name": "Ada", "age": "old"}')))
 
     with pytest.raises(StructuredOutputError) as raised:
         Client(server.url).chat("llama3.2", [{"role": "user", "content": "?"}], format=Person)
@@ -79,7 +74,7 @@ def test_invalid_output_raises_with_the_raw_text(server: OllamaTestServer) -> No
 
 
 def test_client_typed_dict_and_async_client(server: OllamaTestServer) -> None:
-    server.enqueue("POST", "/api/chat", JSONReply(chat_reply('{"x": 1.5, "y": -2}')), times=2)
+    server.enqueue("POST", "/api/chat", JSONReply(chat_final('{"x": 1.5, "y": -2}')), times=2)
 
     sync = Client(server.url).chat("llama3.2", [{"role": "user", "content": "?"}], format=Point)
 
@@ -99,7 +94,7 @@ def test_pydantic_model_as_format(server: OllamaTestServer) -> None:
         name: str
         population: int
 
-    server.enqueue("POST", "/api/chat", JSONReply(chat_reply('{"name": "Oslo", "population": 709000}')))
+    server.enqueue("POST", "/api/chat", JSONReply(chat_final('{"name": "Oslo", "population": 709000}')))
     response = GenerateAPI(server.url, model="llama3.2").chat([{"role": "user", "content": "?"}], format=City)
     assert response.parsed == City(name="Oslo", population=709000)
     assert server.last_request.json["format"]["required"] == ["name", "population"]

@@ -37,11 +37,6 @@ from ollama_python import (
 NDJSON = "application/x-ndjson"
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
 def client(httpserver: HTTPServer) -> Iterator[Client]:
     with Client(httpserver.url_for("/"), timeout=10) as client:

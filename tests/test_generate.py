@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from ollama_python import GenerateAPI, GenerateResponse, Options, Stream
-from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer
+from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, generate_chunk
 
+# The reference's streamed example (§2), final object kept literal to pin its exact shape.
 FINAL = {
     "model": "llama3.2",
     "created_at": "2025-10-17T23:14:07.414671Z",
@@ -108,8 +109,8 @@ def test_final_fields_and_metric_helpers_are_parsed(server: OllamaTestServer) ->
 
 def test_streamed_generate_yields_typed_chunks_until_done(server: OllamaTestServer) -> None:
     chunks = [
-        {"model": "llama3.2", "created_at": "2025-10-17T23:14:07.301873Z", "response": "The", "done": False},
-        {"model": "llama3.2", "created_at": "2025-10-17T23:14:07.313092Z", "response": " sky", "done": False},
+        generate_chunk("The", created_at="2025-10-17T23:14:07.301873Z"),
+        generate_chunk(" sky", created_at="2025-10-17T23:14:07.313092Z"),
         FINAL,
     ]
     server.enqueue("POST", "/api/generate", NDJSONReply(chunks))

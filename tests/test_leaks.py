@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from ollama_python import AsyncGenerateAPI, AsyncStream, ConnectionError, GenerateAPI, Stream, Timeout
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, chat_chunk, generate_chunk, generate_final
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc/self/fd")
 
@@ -38,9 +38,9 @@ ALLOWANCE = 4
 TIMEOUT = Timeout(connect=2, read=5)
 WAYS = ["closed early", "garbage collected", "server fault"]
 
-LINE: dict[str, Any] = {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": "a", "done": False}
-FINAL = dict(LINE, response="", done=True, done_reason="stop")
-CHAT_LINE: dict[str, Any] = {"model": "llama3.2", "message": {"role": "assistant", "content": "a"}, "done": False}
+LINE = generate_chunk("a")
+FINAL = generate_final()
+CHAT_LINE = chat_chunk("a", created_at=None)  # no timestamp, as some servers send
 MESSAGES = [{"role": "user", "content": "hi"}]
 
 

@@ -19,12 +19,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from ollama_python import Client, GenerateAPI, ServerBusyError
-from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, free_port
+from ollama_python.testing import JSONReply, NDJSONReply, OllamaTestServer, free_port, generate_chunk, generate_final
 
 NGINX = shutil.which("nginx") or next(
     (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
@@ -184,11 +183,8 @@ def test_without_retries_the_503_reaches_the_caller(cluster: Cluster) -> None:
 
 
 def test_streaming_through_nginx_arrives_line_by_line(cluster: Cluster) -> None:
-    lines: list[dict[str, Any]] = [
-        {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": f"{index} ", "done": False}
-        for index in range(5)
-    ]
-    lines.append({"model": "llama3.2", "created_at": "2025-10-26T17:15:25Z", "response": "", "done": True})
+    lines = [generate_chunk(f"{index} ") for index in range(5)]
+    lines.append(generate_final(created_at="2025-10-26T17:15:25Z", done_reason=None))
     cluster.healthy.enqueue(
         "POST",
         "/api/chat",

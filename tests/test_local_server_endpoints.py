@@ -10,7 +10,6 @@ import asyncio
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -31,17 +30,6 @@ from ollama_python import (
 from ollama_python.testing import OllamaTestServer
 
 USER = {"id": "8a9c-uuid", "email": "me@example.com", "name": "me", "plan": "pro"}
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
-
-
-@pytest.fixture
-def server() -> Iterator[OllamaTestServer]:
-    with OllamaTestServer() as test_server:
-        yield test_server
 
 
 def wire(server: OllamaTestServer) -> list[tuple[str, str, bytes]]:

@@ -25,7 +25,7 @@ from ollama_python import (
     ShowResponse,
 )
 from ollama_python._humanize import human_size, processor, relative_time, until
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, chat_chunk, chat_final
 from ollama_python.types._html import list_table, ps_table
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
@@ -258,10 +258,8 @@ INTERVAL = 0.1
 
 
 def chat_lines() -> list[dict[str, Any]]:
-    chunk = {"model": "llama3.2", "created_at": "2025-06-01T12:00:00Z", "done": False}
-    lines: list[dict[str, Any]] = [{**chunk, "message": {"role": "assistant", "content": word}} for word in WORDS]
-    lines.append({**chunk, "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop"})
-    return lines
+    stamp = "2025-06-01T12:00:00Z"
+    return [*(chat_chunk(word, created_at=stamp) for word in WORDS), chat_final(created_at=stamp)]
 
 
 def assert_incremental(out: TimedWrites) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, chat_chunk, chat_final
 
 nbformat = pytest.importorskip("nbformat", reason="the dev extra installs nbformat, nbclient and ipykernel")
 nbclient = pytest.importorskip("nbclient", reason="the dev extra installs nbformat, nbclient and ipykernel")
@@ -31,11 +31,9 @@ class RecordingClient(nbclient.NotebookClient):  # type: ignore[misc,name-define
 
 
 def story_lines() -> list[dict[str, Any]]:
-    chunk = {"model": "llama3.2", "created_at": "2025-06-01T12:00:00Z", "done": False}
-    lines: list[dict[str, Any]] = [{**chunk, "message": {"role": "assistant", "content": word}} for word in STORY]
-    done = {**chunk, "done": True, "done_reason": "stop", "eval_count": 8, "eval_duration": 400_000_000}
-    lines.append({**done, "message": {"role": "assistant", "content": ""}, "total_duration": 500_000_000})
-    return lines
+    stamp = "2025-06-01T12:00:00Z"
+    metrics = {"eval_count": 8, "eval_duration": 400_000_000, "total_duration": 500_000_000}
+    return [*(chat_chunk(word, created_at=stamp) for word in STORY), chat_final(created_at=stamp, **metrics)]
 
 
 def cell_index(notebook: Any, source_start: str) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 import ollama_python as ollama
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,12 +44,6 @@ def web() -> Iterator[OllamaTestServer]:
     """A second server standing in for ollama.com (``web_host``)."""
     with OllamaTestServer() as test_server:
         yield test_server
-
-
-def closed_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def run_script(script: str, *args: str, timeout: float = 30) -> str:
@@ -319,7 +313,7 @@ REFUSED = """
 
 
 def test_module_functions_raise_the_builtin_connection_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OLLAMA_HOST", f"127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("OLLAMA_HOST", f"127.0.0.1:{free_port()}")
 
     message = run_script(REFUSED)
 
@@ -354,6 +348,7 @@ ABORT = """
 
 
 def test_module_abort_closes_open_streams(server: OllamaTestServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Hand-written on purpose: an empty created_at and a bare final, as a minimal mock sends them.
     lines = [{"model": "llama3.2", "created_at": "", "response": f"{i} ", "done": False} for i in range(100)]
     server.enqueue("POST", "/api/generate", NDJSONReply([*lines, {"model": "llama3.2", "done": True}], interval=0.05))
     monkeypatch.setenv("OLLAMA_HOST", server.host)
@@ -495,7 +490,7 @@ def test_client_errors_have_error_and_status_code(server: OllamaTestServer) -> N
 
 
 def test_client_refused_connection_is_the_builtin_connection_error() -> None:
-    client = ollama.Client(host=f"http://127.0.0.1:{closed_port()}")
+    client = ollama.Client(host=f"http://127.0.0.1:{free_port()}")
     try:
         client.list()
     except ConnectionError as e:  # the builtin
@@ -618,7 +613,7 @@ def test_async_client_every_method(
 
 def test_async_client_refused_connection_is_the_builtin_connection_error() -> None:
     async def main() -> str:
-        async with ollama.AsyncClient(host=f"127.0.0.1:{closed_port()}") as client:
+        async with ollama.AsyncClient(host=f"127.0.0.1:{free_port()}") as client:
             try:
                 await client.chat("llama3.2", messages=[{"role": "user", "content": "Hi"}])
             except ConnectionError as e:  # the builtin

@@ -10,20 +10,18 @@ import os
 import threading
 import time
 import warnings
-from typing import Any
 
 import pytest
 
 from ollama_python import AbortedError, AsyncClient, Client
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, generate_chunk, generate_final
 
-
-def chunk(text: str, done: bool = False) -> dict[str, Any]:
-    return {"model": "m", "created_at": "2025-01-01T00:00:00Z", "response": text, "done": done}
+STAMP = "2025-01-01T00:00:00Z"
 
 
 def slow_stream() -> NDJSONReply:
-    return NDJSONReply([chunk("a")] + [chunk("b")] * 400 + [chunk("", True)], interval=0.02)
+    lines = [generate_chunk(text, model="m", created_at=STAMP) for text in ["a"] + ["b"] * 400]
+    return NDJSONReply([*lines, generate_final(model="m", created_at=STAMP, done_reason=None)], interval=0.02)
 
 
 def open_sockets() -> int:

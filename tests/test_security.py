@@ -23,7 +23,6 @@ import base64
 import hashlib
 import logging
 import pickle
-import socket
 import ssl
 import traceback
 import warnings
@@ -55,17 +54,12 @@ from ollama_python.testing import (
     RawReply,
     Reply,
     TrickleReply,
+    free_port,
 )
 
 API_KEY = "sk-test-5f3e9d1c-DO-NOT-LEAK-7a2b"
 PASSWORD = "hunter2-DO-NOT-LEAK"
 LOGGERS = ["", "urllib3", "requests", "httpx", "httpcore"]
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def basic(user: str, password: str) -> str:
@@ -122,6 +116,7 @@ FAILURES = [
     Failure("500 HTML", "generate", RawReply("<html><title>Oops</title></html>", status=500, content_type="text/html")),
     Failure("503 busy", "generate", JSONReply({"error": "server busy"}, status=503)),
     Failure("invalid JSON", "generate", RawReply("not json", content_type="application/json")),
+    # Minimal stream lines on purpose (no model, no timestamp): only the failure matters here.
     Failure("stream error line", "stream", NDJSONReply([{"response": "a", "done": False}, {"error": "boom"}])),
     Failure("stream cut", "stream", NDJSONReply([{"response": "a", "done": False}] * 3, drop_after=1)),
     Failure("redirect loop", "list", RawReply(b"", status=307, headers={"Location": "/api/tags"})),
@@ -132,7 +127,7 @@ ROUTES = {"generate": ("POST", "/api/generate"), "stream": ("POST", "/api/genera
 
 def base_url(failure: Failure, server: OllamaTestServer, tls_server: OllamaTestServer, credentials: str) -> str:
     if failure.target == "refused":
-        root = f"http://127.0.0.1:{closed_port()}"
+        root = f"http://127.0.0.1:{free_port()}"
     else:
         root = tls_server.url if failure.target == "tls" else server.url
     scheme, rest = root.split("://")

@@ -299,7 +299,7 @@ def test_generator_check_fails_on_a_stale_file(tmp_path: Path) -> None:
 
 
 # -- extra_body, extra_headers, think levels, image fields, on the wire -------------------------
-GENERATED = {"model": "m", "response": "hi", "done": True}
+GENERATED = {"model": "m", "response": "hi", "done": True}  # minimal on purpose: what a bare mock sends
 
 
 def only_request(server: OllamaTestServer) -> Any:

@@ -7,50 +7,28 @@ import io
 import pytest
 
 from ollama_python import GenerateAPI, ModelManagementAPI, ProgressResponse
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, chat_chunk, chat_final
 
 TS = "2025-07-07T20:32:53.844124Z"
 CHAT_CHUNKS = [
-    {
-        "model": "qwen3",
-        "created_at": TS,
-        "message": {"role": "assistant", "content": "", "thinking": "The user "},
-        "done": False,
-    },
-    {
-        "model": "qwen3",
-        "created_at": TS,
-        "message": {"role": "assistant", "content": "", "thinking": "wants weather."},
-        "done": False,
-    },
-    {
-        "model": "qwen3",
-        "created_at": TS,
-        "message": {
-            "role": "assistant",
-            "content": "",
-            "tool_calls": [
-                {"id": "call_a", "function": {"index": 0, "name": "get_weather", "arguments": {"city": "Paris"}}}
-            ],
-        },
-        "logprobs": [{"token": "x", "logprob": -0.5}],
-        "done": False,
-    },
-    {"model": "qwen3", "created_at": TS, "message": {"role": "assistant", "content": "It is "}, "done": False},
-    {
-        "model": "qwen3",
-        "created_at": TS,
-        "message": {
-            "role": "assistant",
-            "content": "sunny.",
-            "tool_calls": [{"id": "call_b", "function": {"index": 1, "name": "get_time", "arguments": {}}}],
-        },
-        "logprobs": [{"token": "y", "logprob": -0.25}],
-        "done": True,
-        "done_reason": "stop",
-        "eval_count": 7,
-        "eval_duration": 70000000,
-    },
+    chat_chunk(thinking="The user ", model="qwen3", created_at=TS),
+    chat_chunk(thinking="wants weather.", model="qwen3", created_at=TS),
+    chat_chunk(
+        tool_calls=[{"id": "call_a", "function": {"index": 0, "name": "get_weather", "arguments": {"city": "Paris"}}}],
+        model="qwen3",
+        created_at=TS,
+        logprobs=[{"token": "x", "logprob": -0.5}],
+    ),
+    chat_chunk("It is ", model="qwen3", created_at=TS),
+    chat_final(
+        "sunny.",
+        tool_calls=[{"id": "call_b", "function": {"index": 1, "name": "get_time", "arguments": {}}}],
+        model="qwen3",
+        created_at=TS,
+        logprobs=[{"token": "y", "logprob": -0.25}],
+        eval_count=7,
+        eval_duration=70000000,
+    ),
 ]
 
 

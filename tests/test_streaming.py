@@ -141,14 +141,7 @@ def test_line_split_across_chunks_and_lines_sharing_a_chunk(server: OllamaTestSe
 
 
 def test_single_json_object_reply_to_a_streamed_call(server: OllamaTestServer, gen: GenerateAPI) -> None:
-    load = {
-        "model": "llama3.2",
-        "created_at": "2025-10-26T17:15:24Z",
-        "response": "",
-        "done": True,
-        "done_reason": "load",
-    }
-    server.enqueue("POST", "/api/generate", JSONReply(load))
+    server.enqueue("POST", "/api/generate", JSONReply(generate_final(done_reason="load")))
 
     parts = list(gen.generate(stream=True))
 
@@ -277,10 +270,10 @@ PACKAGE_ROOT = str(Path(ollama_python.__file__).resolve().parent.parent)
 CHILD_SETUP = """
 import gc, os, sys, time
 from ollama_python import GenerateAPI
-from ollama_python.testing import NDJSONReply, OllamaTestServer
+from ollama_python.testing import NDJSONReply, OllamaTestServer, generate_chunk, generate_final
 
-LINE = {"model": "llama3.2", "created_at": "2025-10-26T17:15:24Z", "response": "a", "done": False}
-FINAL = dict(LINE, response="", done=True)
+LINE = generate_chunk("a")
+FINAL = generate_final(done_reason=None)
 
 def open_fds():
     return len(os.listdir("/proc/self/fd"))

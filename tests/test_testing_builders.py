@@ -43,6 +43,27 @@ def test_chat_builders_are_the_servers_shapes() -> None:
     assert chat_final()["done"] is True
 
 
+def test_chat_builders_carry_tool_calls_and_thinking_in_the_message() -> None:
+    call = {"function": {"name": "get_weather", "arguments": {"city": "Paris"}}}
+    assert chat_final("", thinking="need weather", tool_calls=[call], model="qwen3")["message"] == {
+        "role": "assistant",
+        "content": "",
+        "thinking": "need weather",
+        "tool_calls": [call],
+    }
+    assert chat_chunk(tool_calls=[call])["message"]["tool_calls"] == [call]
+    assert "tool_calls" not in chat_final("x")["message"]
+
+
+def test_tool_calls_built_into_a_stream_reach_the_caller(server: OllamaTestServer) -> None:
+    call = {"id": "call_a", "function": {"index": 0, "name": "get_weather", "arguments": {"city": "Paris"}}}
+    server.enqueue("POST", "/api/chat", NDJSONReply([chat_chunk(thinking="hmm"), chat_final(tool_calls=[call])]))
+    parts = list(Client(server.url).chat("llama3.2", [{"role": "user", "content": "weather?"}], stream=True))
+    calls = parts[-1].message.tool_calls
+    assert calls is not None and calls[0].id == "call_a"
+    assert (calls[0].function.name, calls[0].function.arguments) == ("get_weather", {"city": "Paris"})
+
+
 def test_a_stream_built_from_them_is_read_whole(server: OllamaTestServer) -> None:
     server.enqueue("POST", "/api/generate", generate_stream(["Hel", "lo"], final=generate_final(eval_count=2)))
     stream = GenerateAPI(server.url, model="llama3.2").generate("hi", stream=True)

@@ -141,12 +141,6 @@ def parse_chunks(payload: bytes) -> tuple[list[bytes], bool]:
     return chunks, False
 
 
-@pytest.fixture
-def server():
-    with OllamaTestServer() as srv:
-        yield srv
-
-
 # ---------------------------------------------------------------------------------------------
 # lifecycle and basic routes
 

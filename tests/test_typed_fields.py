@@ -5,9 +5,7 @@ messages, ``_debug_info``, and the image-generation fields of servers v0.14.3 to
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from pytest_httpserver import HTTPServer
 
 from ollama_python import Client, GenerateAPI, Message
@@ -15,17 +13,6 @@ from ollama_python.testing import OllamaTestServer
 from ollama_python.types import DebugInfo, ThinkingLevels
 
 NDJSON = "application/x-ndjson"
-
-
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
-
-
-@pytest.fixture
-def server() -> Iterator[OllamaTestServer]:
-    with OllamaTestServer() as test_server:
-        yield test_server
 
 
 def test_debug_render_only_on_generate_and_chat(server: OllamaTestServer) -> None:
@@ -71,6 +58,7 @@ def test_show_without_thinking_reads_none(httpserver: HTTPServer) -> None:
 
 
 def test_image_generation_streamed_and_not(httpserver: HTTPServer) -> None:
+    # Hand-written: the experimental image-generation shape (progress counters, an image at the end).
     progress = [{"model": "z-image", "response": "", "done": False, "completed": i, "total": 3} for i in (1, 2, 3)]
     final = {"model": "z-image", "response": "", "done": True, "image": "iVBORw0KGgo="}
     httpserver.expect_ordered_request("/api/generate", method="POST").respond_with_data(

@@ -43,32 +43,42 @@ def chat_chunk(
     content: str = "",
     *,
     thinking: str | None = None,
+    tool_calls: list[dict[str, Any]] | None = None,
     model: str = MODEL,
     created_at: str = CREATED_AT,
     **fields: Any,
 ) -> dict[str, Any]:
-    """One streamed ``/api/chat`` chunk that is not the last."""
-    message = _without_none({"role": "assistant", "content": content, "thinking": thinking})
+    """One streamed ``/api/chat`` chunk that is not the last.
+
+    ``thinking`` and ``tool_calls`` go into the assistant's ``message``, as the server puts them.
+    """
+    message = _assistant_message(content, thinking, tool_calls)
     return _without_none({"model": model, "created_at": created_at, "message": message, "done": False, **fields})
 
 
 def chat_final(
     content: str = "",
     *,
+    thinking: str | None = None,
+    tool_calls: list[dict[str, Any]] | None = None,
     model: str = MODEL,
     created_at: str = CREATED_AT,
     done_reason: str | None = "stop",
     **fields: Any,
 ) -> dict[str, Any]:
-    """The final ``/api/chat`` object (``done: true``), streamed or not."""
+    """The final ``/api/chat`` object (``done: true``), streamed or not; tool calls usually come here."""
     final = {
         "model": model,
         "created_at": created_at,
-        "message": {"role": "assistant", "content": content},
+        "message": _assistant_message(content, thinking, tool_calls),
         "done": True,
         "done_reason": done_reason,
     }
     return _without_none({**final, **fields})
+
+
+def _assistant_message(content: str, thinking: str | None, tool_calls: list[dict[str, Any]] | None) -> dict[str, Any]:
+    return _without_none({"role": "assistant", "content": content, "thinking": thinking, "tool_calls": tool_calls})
 
 
 def generate_stream(texts: Iterable[str], *, final: dict[str, Any] | None = None, interval: float = 0.0) -> NDJSONReply:
