@@ -70,7 +70,10 @@ class ChatAccumulator:
             thinking="".join(parts.thinking) or None,
             tool_calls=list(parts.tool_calls) or None,
         )
-        return dataclasses.replace(self._last, message=message, logprobs=list(parts.logprobs) or None)
+        # done: True only when the final message arrived (False for a stream that ended early).
+        return dataclasses.replace(
+            self._last, message=message, logprobs=list(parts.logprobs) or None, done=bool(self._last.done)
+        )
 
     def text(self, chunk: ChatResponse) -> str:
         return chunk.message.content
@@ -97,6 +100,7 @@ class GenerateAccumulator:
             thinking="".join(parts.thinking) or None,
             tool_calls=list(parts.tool_calls) or None,
             logprobs=list(parts.logprobs) or None,
+            done=bool(self._last.done),
         )
 
     def text(self, chunk: GenerateResponse) -> str:

@@ -71,7 +71,7 @@ _NOT_BODY = frozenset(("model", "timeout", "extra_body", "extra_headers"))
 
 
 def _is_done(chunk: GenerateResponse | ChatResponse) -> bool:
-    return chunk.done
+    return chunk.done is True
 
 
 def _is_success(progress: ProgressResponse) -> bool:

@@ -82,9 +82,11 @@ class LineReader(Generic[T]):
 
     def _progress(self, lines: list[bytes]) -> None:
         """Restart the per-message clock for a line with content; blank lines (keep-alives) do not count."""
-        if any(line and not line.isspace() for line in lines):
-            self._deadline = time.monotonic() + self._read_timeout  # type: ignore[operator]
-        elif time.monotonic() > self._deadline:
+        for line in lines:  # usually one line, with content: a plain loop, no generator per chunk
+            if line and not line.isspace():
+                self._deadline = time.monotonic() + self._read_timeout  # type: ignore[operator]
+                return
+        if time.monotonic() > self._deadline:
             raise TimeoutError(
                 f"{self._url} sent only blank lines for {self._read_timeout:g} s, no message (timeout); "
                 "raise timeout= if the server is just slow"

@@ -62,9 +62,13 @@ def test_chat_stream_without_done_ends_quietly(httpserver: HTTPServer, client: C
     httpserver.expect_request("/api/chat", method="POST").respond_with_data(reply, content_type=NDJSON)
 
     stream = client.chat("any-model", [{"role": "user", "content": "hi"}], stream=True)
-    parts = [chunk.message.content for chunk in stream]
+    chunks = list(stream)
+    parts = [chunk.message.content for chunk in chunks]
 
     assert parts == ["Hel", "lo"]
+    # Nothing invented: the chunks did not say done, so done reads None and is not in to_dict().
+    assert [chunk.done for chunk in chunks] == [None, None]
+    assert "done" not in chunks[0].to_dict() and "model" not in chunks[0].to_dict()
     assert stream.incomplete is True
     assert stream.response is not None
     assert stream.response.message.content == "Hello"

@@ -21,7 +21,7 @@ from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from .._streaming import AsyncStream, LineReader, StreamConnection
 from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError, MissingDependencyError, OllamaError
-from .deadlines import TLS_HANDSHAKE, ExchangeClock
+from .deadlines import TLS_HANDSHAKE, ExchangeClock, ReadDeadline
 from .decoding import ENCODINGS, decoded
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
@@ -300,15 +300,26 @@ class AsyncTransport(TransportSettings):
     async def _mapped(self, response: httpx.Response, url: str, timeout: Timeout) -> AsyncIterator[bytes]:
         """The reply's bytes, with transport errors turned into ours."""
         chunks = _body_chunks(response)
+        # Each read bounded in wall time, not per byte: trickled chunk-size or blank lines cannot hold it.
+        deadline = ReadDeadline(timeout.read) if timeout.read is not None else None
         try:
             while True:
+                if deadline is not None:
+                    deadline.arm()
                 try:
-                    # Bounded in wall time, not per byte: trickled chunk-size or blank lines cannot hold it.
-                    data = await asyncio.wait_for(chunks.__anext__(), timeout.read)
+                    data = await chunks.__anext__()
                 except StopAsyncIteration:
                     return
-                except asyncio.TimeoutError:
+                except asyncio.CancelledError:
+                    if deadline is None or not deadline.fired:
+                        raise  # the caller was cancelled
+                    task = asyncio.current_task()
+                    if task is not None and hasattr(task, "uncancel"):  # Python 3.11+: this cancel was ours
+                        task.uncancel()
                     raise connection_failure(BODY_TIMEOUT, self.root, url, timeout, "deadline") from None
+                finally:
+                    if deadline is not None:
+                        deadline.armed = False
                 yield data
         except (httpx.DecodingError, zlib.error) as error:
             raise undecodable_body(url, error) from None
@@ -316,6 +327,9 @@ class AsyncTransport(TransportSettings):
             if isinstance(error, OllamaError):
                 raise
             raise self._failure(error, url, timeout, BODY)[1] from error
+        finally:
+            if deadline is not None:
+                deadline.close()
 
     def _failure(self, error: BaseException, url: str, timeout: Timeout, phase: str) -> tuple[str, ConnectionError]:
         """Our exception for an exception of httpx or the socket layer."""

@@ -106,7 +106,7 @@ class GenerateResponse(GenerationMetrics):
         created_at: When the chunk was produced.
         response: Generated text (a delta when streaming).
         thinking: Reasoning text (a delta when streaming), for thinking models.
-        done: True on the final chunk.
+        done: True on the final chunk (None when the server did not say).
         done_reason: Why generation ended: ``stop``, ``length``, ``load``, ``unload``, or others.
         context: Token ids for the deprecated ``context`` continuation feature.
         logprobs: Per-token log probabilities, when requested.
@@ -125,7 +125,7 @@ class GenerateResponse(GenerationMetrics):
     created_at: datetime | None = timestamp_field()
     response: str = ""
     thinking: str | None = None
-    done: bool = False
+    done: bool | None = None
     done_reason: str | None = None
     context: list[int] | None = None
     logprobs: list[Logprob] | None = None
@@ -153,7 +153,7 @@ class ChatResponse(GenerationMetrics):
         model: The model name as sent in the request.
         created_at: When the chunk was produced.
         message: The assistant message (deltas of content and thinking when streaming).
-        done: True on the final chunk.
+        done: True on the final chunk (None when the server did not say).
         done_reason: Why generation ended: ``stop``, ``length``, ``load``, ``unload``, or others.
         logprobs: Per-token log probabilities, when requested.
         remote_model: For remote (cloud) models: the model that served the request.
@@ -166,7 +166,7 @@ class ChatResponse(GenerationMetrics):
     model: str | None = None
     created_at: datetime | None = timestamp_field()
     message: Message = field(default_factory=lambda: Message(role="assistant"))
-    done: bool = False
+    done: bool | None = None
     done_reason: str | None = None
     logprobs: list[Logprob] | None = None
     remote_model: str | None = None
