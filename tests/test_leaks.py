@@ -125,10 +125,11 @@ def abandon_sync(gen: GenerateAPI, way: str, index: int) -> None:
 
 @pytest.mark.parametrize("way", WAYS)
 def test_sync_streams_abandoned_leave_nothing_open(server: OllamaTestServer, way: str) -> None:
-    threads = threading.active_count()
     with GenerateAPI(server.url, model="llama3.2", timeout=TIMEOUT) as gen:
         assert list(gen.generate("warm-up", stream=True))[-1].done  # the pool and the server's selector exist
         time.sleep(0.05)
+        # Counted after the warm-up: the process-wide deadline watchdog thread starts with the first read.
+        threads = threading.active_count()
         baseline = descriptors()
 
         for index in range(N):

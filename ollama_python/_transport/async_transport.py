@@ -319,7 +319,7 @@ class AsyncTransport(TransportSettings):
                     raise connection_failure(BODY_TIMEOUT, self.root, url, timeout, "deadline") from None
                 finally:
                     if deadline is not None:
-                        deadline.armed = False
+                        deadline.disarm()
                 yield data
         except (httpx.DecodingError, zlib.error) as error:
             raise undecodable_body(url, error) from None

@@ -93,6 +93,13 @@ class ReadDeadline:
         if self._handle is None:
             self._handle = self._loop.call_at(self._deadline, self._check)
 
+    def disarm(self) -> None:
+        """The read ended; the timer keeps no reference to the reading task (an abandoned reply
+        must not keep its task, and through it the stream, alive until the timer fires).
+        """
+        self.armed = False
+        self._task = None
+
     def _check(self) -> None:
         self._handle = None
         if not self.armed:
