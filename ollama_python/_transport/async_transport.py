@@ -437,18 +437,16 @@ def _ssl_verify(verify: bool | str | None, cert: str | tuple[str, str] | None = 
     """httpx's ``verify``: a CA bundle path, or a client certificate, becomes an SSL context
     (httpx deprecates paths and ``cert=``).
     """
-    if cert is None:
-        if isinstance(verify, str):
-            if os.path.isdir(verify):
-                return ssl.create_default_context(capath=verify)
-            return ssl.create_default_context(cafile=verify)
-        return True if verify is None else verify
     bundle = verify if isinstance(verify, str) else None
+    if cert is None and bundle is None:
+        return True if verify is None else bool(verify)
     folder = bundle is not None and os.path.isdir(bundle)
     context = ssl.create_default_context(cafile=None if folder else bundle, capath=bundle if folder else None)
     if verify is False:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
+    if cert is None:
+        return context
     certificate, key = (cert, None) if isinstance(cert, str) else cert
     context.load_cert_chain(certificate, key)
     return context

@@ -8,6 +8,7 @@ from typing import Any
 
 from .._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
 from .._host import ServerAddress, resolve_base_url
+from .._params import TransportOptions
 from .._request import ApiRequest
 from ..errors import RequestError
 from .header_checks import checked_headers
@@ -83,18 +84,7 @@ def _check_verify(value: Any) -> bool | str | None:
     return value
 
 
-SUPPORTED_OPTIONS = (
-    "timeout",
-    "headers",
-    "verify",
-    "cert",
-    "proxy",
-    "proxies",
-    "trust_env",
-    "follow_redirects",
-    "max_retries",
-    "session",
-)
+SUPPORTED_OPTIONS = tuple(TransportOptions.__annotations__)  # declared once, in _params
 
 
 def _unsupported(name: str) -> TypeError:
