@@ -32,6 +32,7 @@ from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from .._streaming import LineReader, Stream, StreamConnection
 from ..errors import ConnectionError, OllamaError
+from .chunked_reader import can_read_chunks, chunk_payloads
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply, is_html
@@ -50,7 +51,7 @@ from .retries import (
     exception_chain,
     undecodable_body,
 )
-from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, reply_deadline
+from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, read_guard, reply_deadline
 from .transport_config import TransportSettings, requests_proxies
 
 T = TypeVar("T")
@@ -364,15 +365,14 @@ def _new_session() -> requests.Session:
 def _stream_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterator[bytes]:
     """A streamed reply's bytes, each read as soon as it arrives, each read bounded in wall time.
 
-    An uncompressed chunked reply is read through http.client's own ``read1`` (one HTTP chunk,
-    usually one NDJSON line, per call), which is three times cheaper per chunk than urllib3's
-    wrappers. urllib3's ``read_chunked`` generator is not used: when the garbage collector
-    finalizes an abandoned one, it hands the connection back to the pool and can deadlock a
-    thread that holds the pool's lock at that moment.
+    An uncompressed chunked reply has its framing read here (``chunked_reader``), a chunk (usually
+    one NDJSON line) per step. urllib3's ``read_chunked`` generator is not used: when the garbage
+    collector finalizes an abandoned one, it hands the connection back to the pool and can
+    deadlock a thread that holds the pool's lock at that moment.
     """
-    fp = getattr(raw, "_fp", None)  # urllib3 2.x keeps the http.client response here
-    if raw.chunked and not raw.headers.get("Content-Encoding") and hasattr(fp, "read1"):
-        return guarded_reads(lambda: fp.read1(_READ_SIZE), raw, read_timeout)  # type: ignore[union-attr]
+    response = getattr(raw, "_fp", None)  # urllib3 2.x keeps the http.client response here
+    if not raw.headers.get("Content-Encoding") and can_read_chunks(response):
+        return chunk_payloads(response, *read_guard(read_timeout, raw))  # type: ignore[arg-type]
     return _read1_chunks(raw, read_timeout)
 
 

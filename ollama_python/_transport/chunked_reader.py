@@ -1,0 +1,93 @@
+"""Reading a chunked reply's framing straight from the socket's buffer (sync streams).
+
+Ollama flushes every NDJSON line as one HTTP chunk, so a streamed reply is a long run of tiny
+chunks. ``http.client`` spends more per chunk on its bookkeeping (four method calls, state kept
+between reads) than on the bytes; reading the size line, the data and the CRLF here takes two
+buffered reads per chunk and halves the cost. The framing rules are ``http.client``'s: chunk
+extensions are ignored, trailers are read and dropped, a malformed or cut chunk raises
+``IncompleteRead`` and a line over 64 KiB ``LineTooLong``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+from collections.abc import Iterator
+from typing import Any
+
+from .deadlines import WATCHDOG, Guard
+from .sync_deadlines import DeadlinePassed
+
+_MAX_LINE = 65536
+
+
+def can_read_chunks(response: Any) -> bool:
+    """Whether ``response`` (an ``http.client.HTTPResponse``) is an unread chunked reply this module can read."""
+    return (
+        isinstance(response, http.client.HTTPResponse)
+        and response.chunked
+        and response.chunk_left is None  # nothing read through http.client yet
+        and response.fp is not None
+    )
+
+
+def chunk_payloads(response: http.client.HTTPResponse, guard: Guard | None, sock: Any) -> Iterator[bytes]:
+    """The data of each chunk of ``response``, as each arrives; the response is closed after the last.
+
+    With a ``guard``, each chunk (size line, data, CRLF) must arrive within its time: past it the
+    watchdog shuts ``sock`` down and the read ends with ``DeadlinePassed``. One generator does the
+    framing and the guarding: a stream's every chunk passes through it.
+    """
+    source = response.fp
+    assert source is not None
+    readline, read = source.readline, source.read
+    with WATCHDOG.watching(guard, sock) if guard is not None else contextlib.nullcontext():
+        while True:
+            if guard is not None:
+                guard.rearm()
+            try:
+                size = _chunk_size(readline(_MAX_LINE + 1))
+                if size:
+                    data = read(size)
+                    if len(data) < size or read(2) != b"\r\n":
+                        raise http.client.IncompleteRead(data, size - len(data))
+                else:
+                    _skip_trailer(readline)
+            except Exception:
+                if guard is not None and guard.fired:
+                    raise DeadlinePassed from None
+                if source.closed:  # closed under the reader (abort, close from elsewhere): the data just ends
+                    return
+                raise
+            finally:
+                if guard is not None:
+                    guard.armed = False
+            if not size:
+                if guard is not None and guard.fired:  # the trailer's end may be the socket shut down
+                    raise DeadlinePassed
+                break
+            yield data
+    response.close()  # read to the end: http.client lets the connection carry the next request
+
+
+def _chunk_size(line: bytes) -> int:
+    if len(line) > _MAX_LINE:
+        raise http.client.LineTooLong("chunk size")
+    if not line.endswith(b"\n"):  # cut short: "0" then the end of the socket is not the last chunk
+        raise http.client.IncompleteRead(line)
+    try:
+        size = int(line.split(b";", 1)[0], 16)
+    except ValueError:
+        raise http.client.IncompleteRead(b"") from None  # also a reply cut before the size line (b"")
+    if size < 0:
+        raise http.client.IncompleteRead(b"")
+    return size
+
+
+def _skip_trailer(readline: Any) -> None:
+    while True:
+        line = readline(_MAX_LINE + 1)
+        if len(line) > _MAX_LINE:
+            raise http.client.LineTooLong("trailer line")
+        if line in (b"\r\n", b"\n", b""):
+            return

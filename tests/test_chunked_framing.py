@@ -1,0 +1,179 @@
+"""Chunked framing of streamed replies, byte by byte: what servers and proxies may legally send
+(chunk extensions, upper-case sizes, trailers, lines split across chunks), what they may break,
+and that a stream read to its end leaves its connection reusable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ollama_python import AsyncClient, Client, ConnectionError, OllamaError
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+def line(response: str, done: bool = False) -> bytes:
+    return json.dumps({"model": "m", "response": response, "done": done}).encode() + b"\n"
+
+
+class KeepAliveServer:
+    """Answers every request on a connection with ``reply`` (raw bytes), keeping the connection
+    open; counts connections and records each request's first line and body."""
+
+    def __init__(self, reply: bytes) -> None:
+        self.reply = reply
+        self.connections = 0
+        self.requests: list[tuple[bytes, dict[str, Any]]] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._run, args=(connection,), daemon=True).start()
+
+    def _run(self, connection: socket.socket) -> None:
+        connection.settimeout(5)
+        buffer = b""
+        with connection:
+            try:
+                while True:
+                    while b"\r\n\r\n" not in buffer:
+                        data = connection.recv(65536)
+                        if not data:
+                            return
+                        buffer += data
+                    head, buffer = buffer.split(b"\r\n\r\n", 1)
+                    length = next(
+                        (int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")),
+                        0,
+                    )
+                    while len(buffer) < length:
+                        buffer += connection.recv(65536)
+                    body, buffer = buffer[:length], buffer[length:]
+                    self.requests.append((head.split(b"\r\n")[0], json.loads(body) if body else {}))
+                    connection.sendall(self.reply)
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Any]:
+    servers: list[KeepAliveServer] = []
+
+    def start(reply: bytes) -> KeepAliveServer:
+        servers.append(KeepAliveServer(reply))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def chunk(data: bytes, size_text: str | None = None) -> bytes:
+    return (size_text or f"{len(data):x}").encode() + b"\r\n" + data + b"\r\n"
+
+
+def read_stream(mode: str, url: str, **options: Any) -> list[str]:
+    if mode == "sync":
+        with Client(url, timeout=3, **options) as client:
+            return [c.response for c in client.generate("m", "p", stream=True)]
+
+    async def main() -> list[str]:
+        async with AsyncClient(url, timeout=3, **options) as client:
+            return [c.response async for c in await client.generate("m", "p", stream=True)]
+
+    return asyncio.run(main())
+
+
+LEGAL_FRAMINGS = {
+    "one line per chunk": chunk(line("a")) + chunk(line("b")) + chunk(line("", done=True)) + b"0\r\n\r\n",
+    "extensions and upper-case sizes": chunk(line("a"), f"{len(line('a')):X};name=value")
+    + chunk(line("", done=True), f'{len(line("", done=True)):x};q="1"')
+    + b"0;end\r\n\r\n",
+    "a trailer": chunk(line("a")) + chunk(line("", done=True)) + b"0\r\nX-Checksum: 1\r\nX-Other: 2\r\n\r\n",
+    "lines split across chunks": chunk(line("a")[:5])
+    + chunk(line("a")[5:] + line("b")[:3])
+    + chunk(line("b")[3:] + line("", done=True))
+    + b"0\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("framing", sorted(LEGAL_FRAMINGS))
+def test_legal_framings_give_the_lines_and_keep_the_connection(serve: Any, framing: str, mode: str) -> None:
+    server = serve(HEAD + LEGAL_FRAMINGS[framing])
+    expected = ["a", "b", ""] if b"b" in LEGAL_FRAMINGS[framing] else ["a", ""]
+
+    if mode == "sync":
+        with Client(server.url, timeout=3) as client:
+            first = [c.response for c in client.generate("m", "p", stream=True)]
+            second = [c.response for c in client.generate("m", "q", stream=True)]
+    else:
+
+        async def main() -> tuple[list[str], list[str]]:
+            async with AsyncClient(server.url, timeout=3) as client:
+                one = [c.response async for c in await client.generate("m", "p", stream=True)]
+                two = [c.response async for c in await client.generate("m", "q", stream=True)]
+                return one, two
+
+        first, second = asyncio.run(main())
+    assert first == second == expected
+    assert server.connections == 1  # the second stream reused the first one's connection
+    assert [(r[0], r[1]["prompt"], r[1]["stream"]) for r in server.requests] == [
+        (b"POST /api/generate HTTP/1.1", "p", True),
+        (b"POST /api/generate HTTP/1.1", "q", True),
+    ]
+
+
+BROKEN_FRAMINGS = {
+    "size that is not hex": chunk(line("a")) + b"zz\r\n" + line("b") + b"\r\n0\r\n\r\n",
+    "negative size": chunk(line("a")) + b"-5\r\nabcde\r\n0\r\n\r\n",
+    "data longer than its size": chunk(line("a")) + b"3\r\n" + line("b") + b"\r\n0\r\n\r\n",
+    "size line over 64 KiB": chunk(line("a")) + b"1" + b" " * 70_000 + b"\r\n",
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("framing", sorted(BROKEN_FRAMINGS))
+def test_broken_framing_is_our_error(serve: Any, framing: str, mode: str) -> None:
+    server = serve(HEAD + BROKEN_FRAMINGS[framing])
+    with pytest.raises(OllamaError) as caught:
+        read_stream(mode, server.url)
+    assert isinstance(caught.value, ConnectionError), repr(caught.value)
+    assert server.url in str(caught.value)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_reply_cut_mid_chunk_is_our_error_not_a_short_answer(mode: str) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+    def cut() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(HEAD + chunk(line("a")) + b"40\r\n" + line("b")[:10])
+
+    threading.Thread(target=cut, daemon=True).start()
+    try:
+        with pytest.raises(ConnectionError) as caught:
+            read_stream(mode, url, max_retries=0)
+        assert "connection" in str(caught.value).lower()
+    finally:
+        listener.close()
