@@ -46,10 +46,10 @@ class EmbeddingArrayReader:
         self._pending = bytearray()  # the body before the embeddings array, until its key is found
         self._searched = 0  # how much of it is known not to start the key
         self._head = b""  # the JSON before "embeddings"
-        self._tail: list[bytes] = []  # the JSON after the embeddings array
+        self._tail: list[bytes | bytearray] = []  # the JSON after the embeddings array
         self._state = "head"
 
-    def feed(self, data: bytes) -> None:
+    def feed(self, data: bytes | bytearray) -> None:
         """Take the next piece of the body; each byte is looked at a bounded number of times, so a
         large field before or after the embeddings costs linear time.
         """

@@ -32,7 +32,7 @@ from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from .._streaming import LineReader, Stream, StreamConnection
 from ..errors import ConnectionError, OllamaError
-from .chunked_reader import can_read_chunks, chunk_payloads
+from .body_reads import can_read_chunks, chunk_payloads, sized_body, sized_reply
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply, is_html
@@ -55,6 +55,7 @@ from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, read
 from .transport_config import TransportSettings, requests_proxies
 
 T = TypeVar("T")
+_Data = TypeVar("_Data", bound=bytes | bytearray)
 _Payload = bytes | IO[bytes] | None
 _READ_SIZE = 1 << 18  # 256 KiB: big enough to be cheap, small enough not to double a body's peak memory
 _HEADER_SOURCES = "headers=, the host URL or OLLAMA_API_KEY"
@@ -265,14 +266,14 @@ class SyncTransport(TransportSettings):
         """Read the body into ``collector``; the connection is reused only if it was read to the end."""
         complete = False
         try:
-            for data in self._mapped(_read1_chunks(response.raw, timeout.read), url, timeout):
+            for data in self._mapped(_body_reads(response.raw, timeout.read, collector), url, timeout):
                 if collector.add(data):
                     return
             complete = True
         finally:
             _release(response.raw, complete)
 
-    def _mapped(self, chunks: Iterator[bytes], url: str, timeout: Timeout) -> Iterator[bytes]:
+    def _mapped(self, chunks: Iterator[_Data], url: str, timeout: Timeout) -> Iterator[_Data]:
         """The reply's bytes, with transport errors turned into ours."""
         try:
             yield from chunks
@@ -365,7 +366,7 @@ def _new_session() -> requests.Session:
 def _stream_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterator[bytes]:
     """A streamed reply's bytes, each read as soon as it arrives, each read bounded in wall time.
 
-    An uncompressed chunked reply has its framing read here (``chunked_reader``), a chunk (usually
+    An uncompressed chunked reply has its framing read here (``body_reads``), a chunk (usually
     one NDJSON line) per step. urllib3's ``read_chunked`` generator is not used: when the garbage
     collector finalizes an abandoned one, it hands the connection back to the pool and can
     deadlock a thread that holds the pool's lock at that moment.
@@ -374,6 +375,19 @@ def _stream_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterato
     if not raw.headers.get("Content-Encoding") and can_read_chunks(response):
         return chunk_payloads(response, *read_guard(read_timeout, raw))  # type: ignore[arg-type]
     return _read1_chunks(raw, read_timeout)
+
+
+def _body_reads(
+    raw: BaseHTTPResponse, read_timeout: float | None, collector: BodyCollector
+) -> Iterator[bytes | bytearray]:
+    """A non-streamed reply's bytes: an uncompressed body of known length that the collector keeps
+    whole is received in one buffer (``sized_body``); anything else a read at a time.
+    """
+    sized = None if raw.headers.get("Content-Encoding") else sized_reply(getattr(raw, "_fp", None))
+    if sized is not None and collector.takes_whole(sized[1]):
+        yield sized_body(*sized, *read_guard(read_timeout, raw))
+        return
+    yield from _read1_chunks(raw, read_timeout)
 
 
 def _read1_chunks(raw: BaseHTTPResponse, read_timeout: float | None) -> Iterator[bytes]:

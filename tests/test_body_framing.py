@@ -9,12 +9,13 @@ import asyncio
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from ollama_python import AsyncClient, Client, ConnectionError, OllamaError
+from ollama_python import AsyncClient, Client, ConnectionError, InvalidResponseError, OllamaError, TimeoutError
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
 
@@ -177,3 +178,98 @@ def test_a_reply_cut_mid_chunk_is_our_error_not_a_short_answer(mode: str) -> Non
         assert "connection" in str(caught.value).lower()
     finally:
         listener.close()
+
+
+# -- bodies with a Content-Length (non-streamed replies) --------------------------------------
+def sized(body: bytes, length: int | None = None) -> bytes:
+    size = len(body) if length is None else length
+    return b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % size + body
+
+
+def generate_once(mode: str, url: str, **options: Any) -> str:
+    if mode == "sync":
+        with Client(url, **options) as client:
+            return client.generate("m", "p").response
+
+    async def main() -> str:
+        async with AsyncClient(url, **options) as client:
+            return (await client.generate("m", "p")).response
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_sized_body_is_read_whole_and_its_connection_reused(serve: Any, mode: str) -> None:
+    text = "x" * 3_000_000  # several reads' worth
+    server = serve(sized(json.dumps({"model": "m", "response": text, "done": True}).encode()))
+    if mode == "sync":
+        with Client(server.url, timeout=5) as client:
+            answers = [client.generate("m", "p").response, client.generate("m", "q").response]
+    else:
+
+        async def main() -> list[str]:
+            async with AsyncClient(server.url, timeout=5) as client:
+                return [(await client.generate("m", "p")).response, (await client.generate("m", "q")).response]
+
+        answers = asyncio.run(main())
+    assert answers == [text, text]
+    assert server.connections == 1
+    assert [r[1]["prompt"] for r in server.requests] == ["p", "q"]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_sized_body_cut_short_is_a_lost_connection(mode: str) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    body = json.dumps({"model": "m", "response": "abc", "done": True}).encode()
+
+    def cut() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(sized(body[:20], length=len(body)))
+
+    threading.Thread(target=cut, daemon=True).start()
+    try:
+        with pytest.raises(ConnectionError):
+            generate_once(mode, url, timeout=3, max_retries=0)
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_trickled_sized_body_ends_within_the_timeout(mode: str) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop = threading.Event()
+
+    def trickle() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(sized(b"", length=1000))
+            while not stop.wait(0.05):
+                try:
+                    connection.sendall(b" ")
+                except OSError:
+                    return
+
+    threading.Thread(target=trickle, daemon=True).start()
+    start = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError):
+            generate_once(mode, url, timeout=1, max_retries=0)
+        assert time.monotonic() - start < 4
+    finally:
+        stop.set()
+        listener.close()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_content_length_over_the_reply_limit_is_refused_without_allocating_it(
+    serve: Any, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OLLAMA_MAX_REPLY_MB", "1")
+    server = serve(sized(b"{" + b" " * 2_000_000, length=10**13))  # 10 TB announced: allocating it would fail
+    with pytest.raises(InvalidResponseError, match="larger than 1 MiB"):
+        generate_once(mode, server.url, timeout=5, max_retries=0)

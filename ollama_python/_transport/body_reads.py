@@ -1,4 +1,7 @@
-"""Reading a chunked reply's framing straight from the socket's buffer (sync streams).
+"""Reading reply bodies straight from the socket's buffer (sync transport): the two hot paths.
+
+``chunk_payloads`` reads a streamed reply's chunked framing; ``sized_body`` reads a body of known
+length into one buffer allocated once.
 
 Ollama flushes every NDJSON line as one HTTP chunk, so a streamed reply is a long run of tiny
 chunks. ``http.client`` spends more per chunk on its bookkeeping (four method calls, state kept
@@ -19,6 +22,7 @@ from .deadlines import WATCHDOG, Guard
 from .sync_deadlines import DeadlinePassed
 
 _MAX_LINE = 65536
+_READ_SIZE = 1 << 20  # per guarded read of a sized body: each read is bounded in time, not only the body
 
 
 def can_read_chunks(response: Any) -> bool:
@@ -68,6 +72,45 @@ def chunk_payloads(response: http.client.HTTPResponse, guard: Guard | None, sock
                 break
             yield data
     response.close()  # read to the end: http.client lets the connection carry the next request
+
+
+def sized_reply(response: Any) -> tuple[http.client.HTTPResponse, int] | None:
+    """``response`` and its body's length when this module can read the body whole: an unread,
+    unchunked ``http.client.HTTPResponse`` with a Content-Length; None otherwise.
+    """
+    if isinstance(response, http.client.HTTPResponse) and not response.chunked and response.fp is not None:
+        if response.length is not None:
+            return response, response.length
+    return None
+
+
+def sized_body(response: http.client.HTTPResponse, length: int, guard: Guard | None, sock: Any) -> bytearray:
+    """The whole body of ``response`` (``length`` bytes), received straight into one buffer.
+
+    A 12 MB embedding reply is neither copied from read to read nor held twice. With a
+    ``guard``, each read of up to 1 MiB must end within its time (as ``chunk_payloads``).
+    """
+    body = bytearray(length)
+    with memoryview(body) as view, WATCHDOG.watching(guard, sock) if guard is not None else contextlib.nullcontext():
+        received = 0
+        while received < length:
+            if guard is not None:
+                guard.rearm()
+            try:
+                count = response.readinto(view[received : received + _READ_SIZE])
+            except Exception:
+                if guard is not None and guard.fired:
+                    raise DeadlinePassed from None
+                raise
+            finally:
+                if guard is not None:
+                    guard.armed = False
+            if not count:
+                if guard is not None and guard.fired:
+                    raise DeadlinePassed
+                raise http.client.IncompleteRead(b"", length - received)
+            received += count
+    return body
 
 
 def _chunk_size(line: bytes) -> int:
