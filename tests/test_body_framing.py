@@ -273,3 +273,29 @@ def test_a_content_length_over_the_reply_limit_is_refused_without_allocating_it(
     server = serve(sized(b"{" + b" " * 2_000_000, length=10**13))  # 10 TB announced: allocating it would fail
     with pytest.raises(InvalidResponseError, match="larger than 1 MiB"):
         generate_once(mode, server.url, timeout=5, max_retries=0)
+
+
+# -- request heads and bodies (one send for the head and a small body) -----------------------
+def test_requests_with_and_without_bodies_arrive_whole_on_one_connection(serve: Any) -> None:
+    reply = json.dumps({"models": [], "model": "m", "response": "ok", "done": True}).encode()
+    server = serve(sized(reply))
+    prompts = ["short", "p" * 300_000, "q" * 2_000_000]  # within and beyond the single-send limit
+    with Client(server.url, timeout=5) as client:
+        assert client.list().models == []  # GET: the head is sent alone, before the reply is read
+        answers = [client.generate("m", prompt).response for prompt in prompts]
+        assert client.list().models == []
+    assert answers == ["ok"] * 3
+    assert server.connections == 1
+    assert [line for line, _ in server.requests] == [
+        b"GET /api/tags HTTP/1.1",
+        *[b"POST /api/generate HTTP/1.1"] * 3,
+        b"GET /api/tags HTTP/1.1",
+    ]
+    assert [body.get("prompt") for _, body in server.requests] == [None, *prompts, None]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_chunk_of_several_mebibytes_is_read_in_pieces_and_joined(serve: Any, mode: str) -> None:
+    text = "y" * 3_000_000
+    server = serve(HEAD + chunk(line(text)) + chunk(line("", done=True)) + b"0\r\n\r\n")
+    assert read_stream(mode, server.url) == [text, ""]

@@ -38,6 +38,7 @@ def can_read_chunks(response: Any) -> bool:
 def chunk_payloads(response: http.client.HTTPResponse, guard: Guard | None, sock: Any) -> Iterator[bytes]:
     """The data of each chunk of ``response``, as each arrives; the response is closed after the last.
 
+    A chunk larger than 1 MiB is yielded a MiB at a time (the line-size limit applies as it grows).
     With a ``guard``, each chunk (size line, data, CRLF) must arrive within its time: past it the
     watchdog shuts ``sock`` down and the read ends with ``DeadlinePassed``. One generator does the
     framing and the guarding: a stream's every chunk passes through it.
@@ -45,18 +46,21 @@ def chunk_payloads(response: http.client.HTTPResponse, guard: Guard | None, sock
     source = response.fp
     assert source is not None
     readline, read = source.readline, source.read
+    left = 0  # bytes of the current chunk still to read: a huge chunk comes in pieces
     with WATCHDOG.watching(guard, sock) if guard is not None else contextlib.nullcontext():
         while True:
             if guard is not None:
                 guard.rearm()
             try:
-                size = _chunk_size(readline(_MAX_LINE + 1))
-                if size:
-                    data = read(size)
-                    if len(data) < size or read(2) != b"\r\n":
-                        raise http.client.IncompleteRead(data, size - len(data))
-                else:
-                    _skip_trailer(readline)
+                if not left:
+                    left = _chunk_size(readline(_MAX_LINE + 1))
+                    if not left:
+                        _skip_trailer(readline)
+                        break
+                data = read(left if left <= _READ_SIZE else _READ_SIZE)
+                left -= len(data)
+                if not data or (not left and read(2) != b"\r\n"):
+                    raise http.client.IncompleteRead(data, left)
             except Exception:
                 if guard is not None and guard.fired:
                     raise DeadlinePassed from None
@@ -66,11 +70,9 @@ def chunk_payloads(response: http.client.HTTPResponse, guard: Guard | None, sock
             finally:
                 if guard is not None:
                     guard.armed = False
-            if not size:
-                if guard is not None and guard.fired:  # the trailer's end may be the socket shut down
-                    raise DeadlinePassed
-                break
             yield data
+    if guard is not None and guard.fired:  # the trailer's end may have been the socket shut down
+        raise DeadlinePassed
     response.close()  # read to the end: http.client lets the connection carry the next request
 
 
@@ -78,10 +80,9 @@ def sized_reply(response: Any) -> tuple[http.client.HTTPResponse, int] | None:
     """``response`` and its body's length when this module can read the body whole: an unread,
     unchunked ``http.client.HTTPResponse`` with a Content-Length; None otherwise.
     """
-    if isinstance(response, http.client.HTTPResponse) and not response.chunked and response.fp is not None:
-        if response.length is not None:
-            return response, response.length
-    return None
+    if not isinstance(response, http.client.HTTPResponse) or response.chunked or response.fp is None:
+        return None
+    return None if response.length is None else (response, response.length)
 
 
 def sized_body(response: http.client.HTTPResponse, length: int, guard: Guard | None, sock: Any) -> bytearray:

@@ -20,6 +20,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from .coalesced_send import CoalescedSend
 from .deadlines import WATCHDOG, Guard
 
 _current = threading.local()
@@ -89,11 +90,11 @@ class _GuardedGetResponse:
             return super().getresponse()  # type: ignore[misc]
 
 
-class _Connection(_GuardedGetResponse, HTTPConnection):
+class _Connection(_GuardedGetResponse, CoalescedSend, HTTPConnection):
     pass
 
 
-class _TLSConnection(_GuardedGetResponse, HTTPSConnection):
+class _TLSConnection(_GuardedGetResponse, CoalescedSend, HTTPSConnection):
     pass
 
 

@@ -34,6 +34,7 @@ from .._streaming import LineReader, Stream, StreamConnection
 from ..errors import ConnectionError, OllamaError
 from .body_reads import can_read_chunks, chunk_payloads, sized_body, sized_reply
 from .header_checks import checked_headers
+from .lean_adapter import LeanAdapter
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply, is_html
 from .retries import (
@@ -51,7 +52,7 @@ from .retries import (
     exception_chain,
     undecodable_body,
 )
-from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, read_guard, reply_deadline
+from .sync_deadlines import DeadlinePassed, guarded_reads, read_guard, reply_deadline
 from .transport_config import TransportSettings, requests_proxies
 
 T = TypeVar("T")
@@ -357,7 +358,7 @@ class SyncTransport(TransportSettings):
 def _new_session() -> requests.Session:
     """A session whose pool keeps enough connections for many threads sharing one client."""
     session = requests.Session()
-    adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    adapter = LeanAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
