@@ -4,9 +4,12 @@ Socket timeouts restart with every byte received, so a server trickling its stat
 chunk-size lines or blank lines would hold a read forever. Here a watchdog shuts the socket down
 when a read outlives the read timeout, and the transport reports that as a timeout.
 
-The wait for the headers is guarded on the sessions this SDK builds (their connection classes come
-from here); on a ``session=`` of your own, the socket timeout still applies to it. Body reads are
-guarded on every session.
+The wait for the headers is guarded by the connection classes here, which ``DeadlineAdapter``
+puts in its pools, direct or through an HTTP(S) proxy. The transport sends through one on the
+sessions it builds, and on a ``session=`` of yours whose adapter is requests' plain
+``HTTPAdapter`` (it then uses a copy of that adapter's settings with a pool of its own). An
+adapter subclass of yours is used as it is: there, and through a SOCKS proxy, the socket timeout
+alone bounds the wait for the headers. Body reads are guarded on every session.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import ProxyManager
 
 from .deadlines import WATCHDOG, Guard
 
@@ -105,9 +109,34 @@ class _TLSPool(HTTPSConnectionPool):
     ConnectionCls = _TLSConnection
 
 
+_GUARDED_POOLS = {"http": _Pool, "https": _TLSPool}
+
+
 class DeadlineAdapter(HTTPAdapter):
     """requests' adapter, with connections whose wait for a reply's headers is guarded."""
 
+    @classmethod
+    def like(cls, adapter: HTTPAdapter) -> DeadlineAdapter:
+        """A new adapter with ``adapter``'s settings (retries, pool sizes, blocking, pool options
+        such as an ``ssl_context``) and a connection pool of its own; ``adapter`` is not touched.
+        """
+        settings = vars(adapter)  # the pool settings have no public attributes
+        copy = cls(
+            pool_connections=settings["_pool_connections"],
+            pool_maxsize=settings["_pool_maxsize"],
+            max_retries=settings["max_retries"],
+            pool_block=settings["_pool_block"],
+        )
+        copy.poolmanager.connection_pool_kw.update(adapter.poolmanager.connection_pool_kw)
+        return copy
+
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
+        self.poolmanager.pool_classes_by_scheme = _GUARDED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        new = proxy not in self.proxy_manager
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if new and isinstance(manager, ProxyManager):  # a SOCKS proxy's manager has pools of its own kind
+            manager.pool_classes_by_scheme = _GUARDED_POOLS
+        return manager
