@@ -130,12 +130,32 @@ def test_a_trickling_server_cannot_hold_a_call_beyond_its_timeout(
     assert "0.5 s" in str(caught.value)
 
 
+BACKENDS = ["sync", "async on httpx", "async on aiohttp"]
+
+
+def on_backend(backend: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The mode for ``call`` with the async backend chosen (aiohttp is used when installed)."""
+    if backend == "async on aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (the aiohttp extra)")
+    if backend == "async on httpx":
+        monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", "httpx")
+    else:
+        monkeypatch.delenv("OLLAMA_PYTHON_ASYNC_BACKEND", raising=False)
+    return backend.split()[0]
+
+
+def sent_through(error: BaseException) -> set[str]:
+    """The top-level packages of the exceptions behind ``error`` (which library timed out)."""
+    packages = set()
+    while (error := error.__cause__ or error.__context__) is not None:  # type: ignore[assignment]
+        packages.add(type(error).__module__.split(".")[0])
+    return packages
+
+
 @pytest.mark.timeout(20)
-@pytest.mark.parametrize("mode", ["sync", "async"])
-def test_a_stalled_tls_handshake_is_named_as_such(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # aiohttp has no signal between TCP connect and TLS: on its sockets the same stall ends, as
-    # bounded, as a connect timeout (test_a_stalled_tls_handshake_on_aiohttp_ends_in_time).
-    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", "httpx")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_stalled_tls_handshake_is_named_as_such(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    mode = on_backend(backend, monkeypatch)
     server = RawServer(lambda connection: time.sleep(3))  # accepts, never answers the ClientHello
     try:
         started = time.monotonic()
@@ -143,9 +163,32 @@ def test_a_stalled_tls_handshake_is_named_as_such(mode: str, monkeypatch: pytest
             call(mode, server.url.replace("http://", "https://"), False)
         # Bounded well before the server's 3 s stall; TLS set-up (CA bundle) adds to the slack.
         assert time.monotonic() - started < LIMIT + 2 * SLACK
-        assert "model" not in str(caught.value)
+        assert "model" not in str(caught.value) and "could not connect" not in str(caught.value)
+        assert backend != "async on aiohttp" or "aiohttp" in sent_through(caught.value)
     finally:
         server.close()
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("scheme", ["http", "https"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_stalled_tcp_connect_is_named_as_such(backend: str, scheme: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    mode = on_backend(backend, monkeypatch)
+    # A listener that never accepts, with its backlog full: further connection attempts get no answer.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    filler = socket.create_connection(listener.getsockname(), timeout=2)
+    try:
+        started = time.monotonic()
+        with pytest.raises(TimeoutError, match=r"could not connect .* within 0\.5 s \(connect timeout\)") as caught:
+            call(mode, f"{scheme}://127.0.0.1:{listener.getsockname()[1]}", False)
+        assert time.monotonic() - started < LIMIT + SLACK
+        assert "TLS" not in str(caught.value) and "model" not in str(caught.value)
+        assert backend != "async on aiohttp" or "aiohttp" in sent_through(caught.value)
+    finally:
+        filler.close()
+        listener.close()
 
 
 @pytest.mark.timeout(20)
@@ -225,19 +268,6 @@ def test_a_broken_chunked_encoding_is_our_error(mode: str, stream: bool) -> None
     try:
         with pytest.raises(OllamaError):
             call(mode, server.url, stream)
-    finally:
-        server.close()
-
-
-@pytest.mark.timeout(20)
-@pytest.mark.skipif(importlib.util.find_spec("aiohttp") is None, reason="aiohttp is not installed (the aiohttp extra)")
-def test_a_stalled_tls_handshake_on_aiohttp_ends_in_time() -> None:
-    server = RawServer(lambda connection: time.sleep(3))  # accepts, never answers the ClientHello
-    try:
-        started = time.monotonic()
-        with pytest.raises(TimeoutError, match="connect timeout"):
-            call("async", server.url.replace("http://", "https://"), False)
-        assert time.monotonic() - started < LIMIT + 2 * SLACK
     finally:
         server.close()
 
