@@ -152,11 +152,19 @@ def sent_through(error: BaseException) -> set[str]:
     return packages
 
 
+TLS_STALLS: dict[str, Callable[[RawServer, socket.socket], None]] = {
+    "silent": lambda s, c: time.sleep(3),  # accepts, never answers the ClientHello
+    # A handshake record announcing 16 KiB, whose bytes then trickle in.
+    "record trickled": lambda s, c: s.trickle(c, b"\x16\x03\x03\x40\x00" + bytes(16384)),
+}
+
+
 @pytest.mark.timeout(20)
+@pytest.mark.parametrize("stall", sorted(TLS_STALLS))
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_stalled_tls_handshake_is_named_as_such(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stalled_tls_handshake_is_named_as_such(backend: str, stall: str, monkeypatch: pytest.MonkeyPatch) -> None:
     mode = on_backend(backend, monkeypatch)
-    server = RawServer(lambda connection: time.sleep(3))  # accepts, never answers the ClientHello
+    server = RawServer(lambda connection: TLS_STALLS[stall](server, connection))
     try:
         started = time.monotonic()
         with pytest.raises(TimeoutError, match="TLS handshake") as caught:
@@ -321,22 +329,26 @@ def test_a_trickled_reply_start_on_a_session_of_yours_ends_in_time(script: str, 
 
 
 @pytest.mark.timeout(20)
+@pytest.mark.parametrize("scheme", ["http", "https"])
 @pytest.mark.parametrize(
-    ("mode", "kind"), [("sync", "our session"), ("sync", "plain"), ("sync", "with credentials"), ("async", "ours")]
+    ("mode", "kind"),
+    [("sync", "our session"), ("sync", "plain"), ("sync", "with credentials"), ("async", "our session")],
 )
-def test_a_proxy_trickling_the_reply_start_cannot_hold_a_call(mode: str, kind: str) -> None:
-    # For plain http, the proxy receives the request in absolute form and its reply is the reply.
+def test_a_proxy_trickling_its_answer_cannot_hold_a_call(mode: str, kind: str, scheme: str) -> None:
+    # For http, the proxy receives the request in absolute form and its reply is the reply; for
+    # https, it receives CONNECT and its answer to that is trickled.
     proxy = RawServer(lambda connection: SCRIPTS["header lines trickled"](proxy, connection))
-    session = user_session(kind) if mode == "sync" and kind != "our session" else None
-    target = "http://127.0.0.1:9"  # never contacted: only named in the request to the proxy
+    session = user_session(kind) if kind != "our session" else None
+    target = f"{scheme}://127.0.0.1:9"  # never contacted: only named in the request to the proxy
     try:
         started = time.monotonic()
         with pytest.raises(TimeoutError, match=r"did not answer within 0\.5 s"):
             call(mode, target, False, proxy=proxy.url, session=session)
         assert time.monotonic() - started < LIMIT + SLACK
-        assert proxy.received[0].startswith(b"POST http://127.0.0.1:9/api/generate HTTP/1.1\r\n")
+        expected = b"POST http://127.0.0.1:9/api/generate HTTP/1.1\r\n" if scheme == "http" else b"CONNECT 127.0.0.1:9 "
+        assert proxy.received[0].startswith(expected)
         if session is not None:
-            if kind == "with credentials":
+            if kind == "with credentials" and scheme == "http":
                 assert b"Authorization: Basic " in proxy.received[0]
             assert_untouched(session, target)
     finally:

@@ -1,4 +1,5 @@
-"""The sync transport's deadlines: on the wait for a reply's headers, and on each body read.
+"""The sync transport's deadlines: on the wait for a reply's headers (and a proxy's answer to
+``CONNECT``), and on each body read.
 
 Socket timeouts restart with every byte received, so a server trickling its status line, headers,
 chunk-size lines or blank lines would hold a read forever. Here a watchdog shuts the socket down
@@ -9,7 +10,8 @@ puts in its pools, direct or through an HTTP(S) proxy. The transport sends throu
 sessions it builds, and on a ``session=`` of yours whose adapter is requests' plain
 ``HTTPAdapter`` (it then uses a copy of that adapter's settings with a pool of its own). An
 adapter subclass of yours is used as it is: there, and through a SOCKS proxy, the socket timeout
-alone bounds the wait for the headers. Body reads are guarded on every session.
+alone bounds the wait for the headers. Body reads are guarded on every session. A TLS handshake
+needs no guard: Python's ssl module takes the socket timeout as a limit on the whole handshake.
 """
 
 from __future__ import annotations
@@ -80,24 +82,32 @@ def read_guard(seconds: float | None, raw: Any) -> tuple[Guard | None, Any]:
     return Guard(seconds), sock
 
 
-class _GuardedGetResponse:
-    """Mixin for urllib3 connections: the wait for the status line and headers is guarded."""
+class _GuardedWaits:
+    """Mixin for urllib3 connections: the waits for the status line and headers of a reply, and of
+    a proxy's answer to ``CONNECT`` (a tunnel for https), are guarded.
+    """
 
     sock: Any
 
     def getresponse(self) -> Any:
+        return self._guarded(super().getresponse)  # type: ignore[misc]
+
+    def _tunnel(self) -> None:
+        self._guarded(super()._tunnel)  # type: ignore[misc]
+
+    def _guarded(self, wait: Callable[[], Any]) -> Any:
         guard: Guard | None = getattr(_current, "guard", None)
         if guard is None or self.sock is None:
-            return super().getresponse()  # type: ignore[misc]
+            return wait()
         with WATCHDOG.watching(guard, self.sock):
-            return super().getresponse()  # type: ignore[misc]
+            return wait()
 
 
-class _Connection(_GuardedGetResponse, HTTPConnection):
+class _Connection(_GuardedWaits, HTTPConnection):
     pass
 
 
-class _TLSConnection(_GuardedGetResponse, HTTPSConnection):
+class _TLSConnection(_GuardedWaits, HTTPSConnection):
     pass
 
 
