@@ -22,7 +22,15 @@ import requests
 import urllib3.poolmanager
 from requests.adapters import HTTPAdapter
 
-from ollama_python import AsyncClient, Client, InvalidResponseError, OllamaError, Timeout, TimeoutError
+from ollama_python import (
+    AsyncClient,
+    Client,
+    ConnectionError,
+    InvalidResponseError,
+    OllamaError,
+    Timeout,
+    TimeoutError,
+)
 
 HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
 LIMIT = 0.5
@@ -427,5 +435,23 @@ def test_a_session_of_yours_keeps_its_adapter_settings_and_close_closes_our_pool
         assert session.post(server.url + "/api/generate", timeout=5).json()["response"] == "ok"
     finally:
         client.close()
+        session.close()
+        server.close()
+
+
+@pytest.mark.timeout(20)
+def test_a_session_of_yours_keeps_its_adapters_retries() -> None:
+    server = RawServer(lambda connection: None)  # closes every connection without an answer
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=2))  # urllib3 retries a GET twice more itself
+    try:
+        with pytest.raises(ConnectionError, match="lost the connection"):
+            call("sync", server.url, False, session=session)  # a POST: urllib3 does not retry it
+        assert len(server.received) == 1
+        client = Client(server.url, session=session, max_retries=0, timeout=Timeout(connect=2, read=2))
+        with client, pytest.raises(ConnectionError, match="lost the connection"):
+            client.version()
+        assert len(server.received) == 1 + 3
+    finally:
         session.close()
         server.close()
