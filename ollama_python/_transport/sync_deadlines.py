@@ -123,7 +123,9 @@ _GUARDED_POOLS = {"http": _Pool, "https": _TLSPool}
 
 
 class DeadlineAdapter(HTTPAdapter):
-    """requests' adapter, with connections whose wait for a reply's headers is guarded."""
+    """requests' adapter, with connections whose wait for a reply's headers is guarded, direct
+    or through an HTTP(S) proxy.
+    """
 
     @classmethod
     def like(cls, adapter: HTTPAdapter) -> DeadlineAdapter:
