@@ -395,7 +395,18 @@ def test_an_adapter_class_of_yours_is_used_as_it_is() -> None:
         server.close()
 
 
+def loopback_alias_works() -> bool:
+    """Whether 127.0.0.2 can be bound (Linux routes all of 127/8 to loopback; macOS only 127.0.0.1)."""
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.2", 0))
+    except OSError:
+        return False
+    return True
+
+
 @pytest.mark.timeout(20)
+@pytest.mark.skipif(not loopback_alias_works(), reason="127.0.0.2 is not a loopback address on this system")
 def test_a_session_of_yours_keeps_its_adapter_settings_and_close_closes_our_pool() -> None:
     # pool_maxsize=1 with pool_block=True: calls from several threads take turns on one connection;
     # source_address (a pool option set on the adapter): connections come from 127.0.0.2.
