@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Iterator
 
 import pytest
+import requests
 
 from ollama_python import (
     AsyncClient,
@@ -288,6 +289,33 @@ def test_fork_workers_use_an_inherited_client_with_connections_of_their_own(
         INHERITED.close()
         INHERITED = None
     assert len(server.requests_to("POST", "/api/generate")) == 2 + len(prompts)
+
+
+def test_fork_workers_keep_preparing_with_a_session_you_passed_in(
+    server: OllamaTestServer, relay: CountingRelay
+) -> None:
+    # A session of yours with requests' default adapter: a worker sends its headers, through a
+    # connection pool of the worker's own.
+    global INHERITED
+    session = requests.Session()
+    session.headers["X-Team"] = "forked"
+    INHERITED = Client(relay.url, timeout=10, session=session)
+    try:
+        assert INHERITED.generate("llama3.2", "parent before").response == "You said: parent before"
+        prompts = [f"forked {index}" for index in range(4)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork() with the servers' threads running
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                results = pool.map(call_inherited, prompts, chunksize=1)
+        assert [answer for _, answer in results] == [f"You said: {prompt}" for prompt in prompts]
+        assert relay.opened >= 1 + len({pid for pid, _ in results})
+        assert [request.headers.get("X-Team") for request in server.requests_to("POST", "/api/generate")] == [
+            "forked"
+        ] * 5
+    finally:
+        INHERITED.close()
+        INHERITED = None
+        session.close()
 
 
 def test_spawn_workers_get_a_pickled_client_and_errors_come_back(server: OllamaTestServer) -> None:

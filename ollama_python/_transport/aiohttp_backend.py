@@ -10,13 +10,23 @@ over whatever bytes have arrived in one piece, and keeps idle connections in a q
 transport talks to (retries, redirects, timeouts, error classification and streams are unchanged);
 only the bytes on the socket go through aiohttp. aiohttp's errors become the httpx exceptions that
 mean the same thing, with the original error as their cause.
+
+aiohttp connects and does the TLS handshake in one step, under one timeout, with no signal in
+between. To name the phase that was slow, the connector creates its sockets through
+``_recorded_socket``, which lists them for the call being sent; when that step times out on a
+socket that is connected, the TCP connection was made and the TLS handshake is what stalled.
+(Rather than a connector subclass that splits the step: that would re-implement aiohttp's
+private connection code, while ``socket_factory`` is its public hook.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import ssl
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from typing import Any
 
 import aiohttp
@@ -25,6 +35,28 @@ import yarl
 from aiohttp.helpers import get_env_proxy_for_url
 
 __all__ = ["AiohttpBackend"]
+
+# The sockets created for the call being sent (one per address tried), in its task's context.
+_SOCKETS: ContextVar[list[socket.socket] | None] = ContextVar("ollama_python_aiohttp_sockets", default=None)
+
+
+def _recorded_socket(addr_info: tuple[Any, ...]) -> socket.socket:
+    """A socket made as aiohttp's own, remembered for the call being sent (``socket_factory``)."""
+    family, type_, proto, _, _ = addr_info
+    sock = socket.socket(family=family, type=type_, proto=proto)
+    sockets = _SOCKETS.get()
+    if sockets is not None:
+        sockets.append(sock)
+    return sock
+
+
+def _connected(sockets: list[socket.socket]) -> bool:
+    """Whether one of ``sockets`` completed its TCP connection (and is still open)."""
+    for sock in sockets:
+        with contextlib.suppress(OSError):
+            sock.getpeername()
+            return True
+    return False
 
 
 async def _forward(trace_config_ctx: Any, event: str) -> None:
@@ -45,7 +77,8 @@ async def _headers_sent(session: aiohttp.ClientSession, context: Any, params: An
 
 
 def _phase_signals() -> aiohttp.TraceConfig:
-    """httpcore's phase events from aiohttp's signals (a TLS handshake counts as connecting)."""
+    """httpcore's phase events from aiohttp's signals (the TLS handshake's is sent on a timeout,
+    by ``handle_async_request``: aiohttp has no signal for it)."""
     config = aiohttp.TraceConfig()
     config.on_connection_create_start.append(_connecting)
     config.on_request_headers_sent.append(_headers_sent)
@@ -64,7 +97,9 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None:
-            connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0, ssl=self._verify)
+            connector = aiohttp.TCPConnector(
+                limit=self._pool_size, limit_per_host=0, ssl=self._verify, socket_factory=_recorded_socket
+            )
             # httpx decodes gzip itself (it sent Accept-Encoding): aiohttp must pass bytes through.
             self._session = aiohttp.ClientSession(
                 connector=connector,
@@ -78,6 +113,9 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
         timeouts = request.extensions.get("timeout", {})
         proxy, proxy_auth = self._proxy_for(request.url)
         body: Any = (request.content or None) if isinstance(request.stream, httpx.ByteStream) else _body(request.stream)
+        trace = request.extensions.get("trace")
+        sockets: list[socket.socket] = []
+        recording = _SOCKETS.set(sockets)
         try:
             reply = await self._open().request(
                 request.method,
@@ -89,15 +127,20 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
                 proxy_auth=proxy_auth,
                 skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent", "Content-Type"),
                 timeout=aiohttp.ClientTimeout(sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")),
-                trace_request_ctx=request.extensions.get("trace"),
+                trace_request_ctx=trace,
             )
         except aiohttp.ClientConnectorError as error:
             raise httpx.ConnectError(str(error), request=request) from error
         except asyncio.TimeoutError as error:  # aiohttp's ConnectionTimeoutError / SocketTimeoutError too
-            kind = httpx.ConnectTimeout if isinstance(error, aiohttp.ConnectionTimeoutError) else httpx.ReadTimeout
-            raise kind(str(error) or "timed out", request=request) from error
+            if not isinstance(error, aiohttp.ConnectionTimeoutError):
+                raise httpx.ReadTimeout(str(error) or "timed out", request=request) from error
+            if trace is not None and _connected(sockets):
+                await trace("connection.start_tls.started", {})  # the phase that was running
+            raise httpx.ConnectTimeout(str(error) or "timed out", request=request) from error
         except (aiohttp.ClientError, OSError) as error:
             raise httpx.RemoteProtocolError(str(error) or type(error).__name__, request=request) from error
+        finally:
+            _SOCKETS.reset(recording)
         return httpx.Response(
             reply.status,
             headers=list(reply.raw_headers),

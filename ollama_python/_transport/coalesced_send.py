@@ -22,6 +22,8 @@ class CoalescedSend:
     sock: Any
 
     def endheaders(self, message_body: Any = None, *, encode_chunked: bool = False) -> None:
+        if self.sock is None:  # connect (and tunnel) now, as the first send would have
+            self.connect()  # type: ignore[attr-defined]
         self._held, self._holding = None, True
         try:
             super().endheaders(message_body, encode_chunked=encode_chunked)  # type: ignore[misc]
@@ -31,8 +33,6 @@ class CoalescedSend:
     def send(self, data: Any) -> None:
         held, self._held = self._held, None
         if self._holding and held is None and isinstance(data, bytes):
-            if self.sock is None:  # connect now, as the send would have: under the connect timeout
-                self.connect()  # type: ignore[attr-defined]
             self._held = data  # the header block: waits for the body
             return
         if held is not None:

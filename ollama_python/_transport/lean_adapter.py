@@ -1,4 +1,4 @@
-"""The adapter of the sessions this SDK builds: requests' own, minus two per-call costs.
+"""The adapter the sync transport sends through: requests' own, minus two per-call costs.
 
 ``HTTPAdapter.send`` parses the URL and rebuilds the connection-pool key on every call to find a
 pool it found last time, and copies every reply's cookies into a jar that nothing here reads

@@ -1,12 +1,17 @@
-"""The sync transport's deadlines: on the wait for a reply's headers, and on each body read.
+"""The sync transport's deadlines: on the wait for a reply's headers (and a proxy's answer to
+``CONNECT``), and on each body read.
 
 Socket timeouts restart with every byte received, so a server trickling its status line, headers,
 chunk-size lines or blank lines would hold a read forever. Here a watchdog shuts the socket down
 when a read outlives the read timeout, and the transport reports that as a timeout.
 
-The wait for the headers is guarded on the sessions this SDK builds (their connection classes come
-from here); on a ``session=`` of your own, the socket timeout still applies to it. Body reads are
-guarded on every session.
+The wait for the headers is guarded by the connection classes here, which ``DeadlineAdapter``
+puts in its pools, direct or through an HTTP(S) proxy. The transport sends through one on the
+sessions it builds, and on a ``session=`` of yours whose adapter is requests' plain
+``HTTPAdapter`` (it then uses a copy of that adapter's settings with a pool of its own). An
+adapter subclass of yours is used as it is: there, and through a SOCKS proxy, the socket timeout
+alone bounds the wait for the headers. Body reads are guarded on every session. A TLS handshake
+needs no guard: Python's ssl module takes the socket timeout as a limit on the whole handshake.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import ProxyManager
 
 from .coalesced_send import CoalescedSend
 from .deadlines import WATCHDOG, Guard
@@ -77,24 +83,32 @@ def read_guard(seconds: float | None, raw: Any) -> tuple[Guard | None, Any]:
     return Guard(seconds), sock
 
 
-class _GuardedGetResponse:
-    """Mixin for urllib3 connections: the wait for the status line and headers is guarded."""
+class _GuardedWaits:
+    """Mixin for urllib3 connections: the waits for the status line and headers of a reply, and of
+    a proxy's answer to ``CONNECT`` (a tunnel for https), are guarded.
+    """
 
     sock: Any
 
     def getresponse(self) -> Any:
+        return self._guarded(super().getresponse)  # type: ignore[misc]
+
+    def _tunnel(self) -> None:
+        self._guarded(super()._tunnel)  # type: ignore[misc]
+
+    def _guarded(self, wait: Callable[[], Any]) -> Any:
         guard: Guard | None = getattr(_current, "guard", None)
         if guard is None or self.sock is None:
-            return super().getresponse()  # type: ignore[misc]
+            return wait()
         with WATCHDOG.watching(guard, self.sock):
-            return super().getresponse()  # type: ignore[misc]
+            return wait()
 
 
-class _Connection(_GuardedGetResponse, CoalescedSend, HTTPConnection):
+class _Connection(_GuardedWaits, CoalescedSend, HTTPConnection):
     pass
 
 
-class _TLSConnection(_GuardedGetResponse, CoalescedSend, HTTPSConnection):
+class _TLSConnection(_GuardedWaits, CoalescedSend, HTTPSConnection):
     pass
 
 
@@ -106,9 +120,36 @@ class _TLSPool(HTTPSConnectionPool):
     ConnectionCls = _TLSConnection
 
 
+_GUARDED_POOLS = {"http": _Pool, "https": _TLSPool}
+
+
 class DeadlineAdapter(HTTPAdapter):
-    """requests' adapter, with connections whose wait for a reply's headers is guarded."""
+    """requests' adapter, with connections whose wait for a reply's headers is guarded, direct
+    or through an HTTP(S) proxy.
+    """
+
+    @classmethod
+    def like(cls, adapter: HTTPAdapter) -> DeadlineAdapter:
+        """A new adapter with ``adapter``'s settings (retries, pool sizes, blocking, pool options
+        such as an ``ssl_context``) and a connection pool of its own; ``adapter`` is not touched.
+        """
+        settings = vars(adapter)  # the pool settings have no public attributes
+        copy = cls(
+            pool_connections=settings["_pool_connections"],
+            pool_maxsize=settings["_pool_maxsize"],
+            max_retries=settings["max_retries"],
+            pool_block=settings["_pool_block"],
+        )
+        copy.poolmanager.connection_pool_kw.update(adapter.poolmanager.connection_pool_kw)
+        return copy
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
+        self.poolmanager.pool_classes_by_scheme = _GUARDED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        new = proxy not in self.proxy_manager
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if new and isinstance(manager, ProxyManager):  # a SOCKS proxy's manager has pools of its own kind
+            manager.pool_classes_by_scheme = _GUARDED_POOLS
+        return manager

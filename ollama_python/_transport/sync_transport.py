@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar, cast
 
 import requests
 import urllib3.exceptions
-from requests.adapters import BaseAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.response import BaseHTTPResponse
 
 from .._config import POOL_SIZE, Timeout
@@ -68,10 +68,10 @@ class _ProcessState:
     """Connection state that belongs to one process (rebuilt after ``fork``)."""
 
     pid: int
-    session: requests.Session
-    owns_session: bool
+    session: requests.Session  # prepares requests
+    owned: requests.Session | BaseAdapter | None  # what this transport opened and closes
     headers: dict[str, str]
-    adapter: BaseAdapter  # the session's adapter for the server's URL
+    adapter: BaseAdapter  # sends them: the session's adapter for the server's URL, or ours in its place
     verify: bool | str  # TLS settings and proxies, with the environment (CA bundles, *_PROXY) read
     cert: Any
     proxies: MutableMapping[str, str]
@@ -151,8 +151,8 @@ class SyncTransport(TransportSettings):
         """Close open streams and pooled connections (a session you passed in stays open)."""
         self.abort()
         state, self._state = self._state, None
-        if state is not None and state.owns_session:
-            state.session.close()
+        if state is not None and state.owned is not None:
+            state.owned.close()
 
     def __getstate__(self) -> dict[str, Any]:
         # Sessions and sockets do not survive pickling; the copy builds its own on first use.
@@ -331,28 +331,45 @@ class SyncTransport(TransportSettings):
 
     def _new_state(self) -> _ProcessState:
         # The environment (OLLAMA_API_KEY, proxies, CA bundles) is read when the first call needs it.
-        # After fork, even a session passed in is replaced: its pooled sockets belong to the parent.
-        forked = self._state is not None
-        owns = self._given_session is None or forked
-        session = _new_session() if owns else self._given_session
-        assert session is not None
+        session, adapter, owned = self._connections()
         checked_headers(session.headers, "the session's headers")  # requests would quote a bad value in its error
-        if owns:
-            session.trust_env = self._trust_env
         settings = session.merge_environment_settings(
             self.root, requests_proxies(self._proxies), True, self._verify, self._cert
         )
         return _ProcessState(
             pid=os.getpid(),
             session=session,
-            owns_session=owns,
+            owned=owned,
             headers=checked_headers(default_headers(self.address, self._given_headers), _HEADER_SOURCES),
-            adapter=session.get_adapter(self.root + "/"),
+            adapter=adapter,
             verify=True if settings["verify"] is None else settings["verify"],
             cert=settings["cert"],
             proxies=settings["proxies"],
             templates={},
         )
+
+    def _connections(self) -> tuple[requests.Session, BaseAdapter, requests.Session | BaseAdapter | None]:
+        """The session that prepares requests, the adapter that sends them, and which of the two
+        this transport opened (and so closes).
+
+        A session passed in prepares requests (its auth, headers, cookies, TLS and proxy settings).
+        When its adapter for the server is requests' plain ``HTTPAdapter``, requests go through a
+        ``LeanAdapter`` with the same settings (so the wait for the headers has a deadline);
+        another adapter class of yours is used as it is. After ``fork``, such an adapter is
+        replaced with a new session, since its pooled sockets belong to the parent.
+        """
+        given = self._given_session
+        if given is not None:
+            theirs = given.get_adapter(self.root + "/")
+            if type(theirs) is HTTPAdapter:
+                adapter = LeanAdapter.like(theirs)
+                return given, adapter, adapter
+            forked = self._state is not None  # the state being replaced is the parent process's
+            if not forked:
+                return given, theirs, None
+        session = _new_session()
+        session.trust_env = self._trust_env
+        return session, session.get_adapter(self.root + "/"), session
 
 
 def _new_session() -> requests.Session:
