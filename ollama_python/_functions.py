@@ -909,17 +909,23 @@ def create(
 
 
 def create_blob(
-    path: str | PathLike[str], *, progress: bool = False, extra_headers: Mapping[str, str] | None = None
+    path: str | PathLike[str],
+    *,
+    progress: bool = False,
+    timeout: TimeoutLike | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> str:
     """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``.
 
     Args:
         path: The file to upload.
         progress: Draw hashing and upload bars.
+        timeout: Overrides the client's timeout for each request: seconds, ``(connect, read)``
+            or a ``Timeout``.
         extra_headers: Headers for the ``HEAD`` and the upload only (they win over the
             client's ``headers``).
     """
-    return default_client().create_blob(path=path, progress=progress, extra_headers=extra_headers)
+    return default_client().create_blob(path=path, progress=progress, timeout=timeout, extra_headers=extra_headers)
 
 
 def delete(

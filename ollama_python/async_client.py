@@ -802,13 +802,20 @@ class AsyncClient(AsyncClientBase):
         return result
 
     async def create_blob(
-        self, path: str | PathLike[str], *, progress: bool = False, extra_headers: Mapping[str, str] | None = None
+        self,
+        path: str | PathLike[str],
+        *,
+        progress: bool = False,
+        timeout: TimeoutLike | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> str:
         """Upload a file as a blob unless the server has it; returns ``"sha256:<hex>"``.
 
         Args:
             path: The file to upload.
             progress: Draw hashing and upload bars.
+            timeout: Overrides the client's timeout for each request: seconds, ``(connect, read)``
+                or a ``Timeout``.
             extra_headers: Headers for the ``HEAD`` and the upload only (they win over the
                 client's ``headers``).
         """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -130,3 +131,32 @@ def test_async_quick_calls_use_the_quick_timeout(server: OllamaTestServer) -> No
             return elapsed
 
     assert asyncio.run(main()) < QUICK + 1.0
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_create_blob_takes_a_per_call_timeout(server: OllamaTestServer, tmp_path: Any, mode: str) -> None:
+    """Client.create_blob(timeout=...) bounds its HEAD and upload like the endpoint class's does."""
+    blob = tmp_path / "weights.gguf"
+    blob.write_bytes(b"GGUF" + bytes(1000))
+    digest = "sha256:" + hashlib.sha256(blob.read_bytes()).hexdigest()
+    server.enqueue("HEAD", f"/api/blobs/{digest}", HangReply())
+
+    def call() -> None:
+        if mode == "sync":
+            with Client(server.url, timeout=30, max_retries=0) as client:
+                client.create_blob(blob, timeout=(2, QUICK))
+            return
+
+        from ollama_python import AsyncClient
+
+        async def main() -> None:
+            async with AsyncClient(server.url, timeout=30, max_retries=0) as client:
+                await client.create_blob(blob, timeout=(2, QUICK))
+
+        asyncio.run(main())
+
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        call()
+    assert time.monotonic() - started < QUICK + 1.0
+    assert [r.method for r in server.requests_to("HEAD", f"/api/blobs/{digest}")] == ["HEAD"]
