@@ -183,8 +183,12 @@ def measure_chat(client: object, expect: dict, seconds: float) -> dict:
 
 
 # -- case 3: one big embed in a fresh process ----------------------------------------------------
-def measure_embed(client: object, name: str, expect: dict) -> dict:
-    """Seconds for one parsed ``embed`` of EMBED_INPUTS texts, and this process's peak RSS."""
+def measure_embed(client: object, name: str, expect: dict, fixtures: object = None) -> dict:
+    """Seconds for one parsed ``embed`` of EMBED_INPUTS texts, and this process's peak RSS.
+
+    For this SDK's list result it also times, after the call, the JSON parse alone of the same
+    reply with the same library (``parse_seconds``): the floor no transport work can go under.
+    """
     import resource
 
     texts = [f"document {index}: why is the sky blue?" for index in range(expect["embed_inputs"])]
@@ -212,8 +216,17 @@ def measure_embed(client: object, name: str, expect: dict) -> dict:
     first = float(vectors[0][0])  # type: ignore[index]
     if abs(first - expect["embed_first"]) > 1e-9:
         raise AssertionError(f"embeddings[0][0] is {first}, expected {expect['embed_first']}")
+    parse_seconds = None
+    if name == "ours" and fixtures is not None:
+        from ollama_python import _json
+
+        body = (fixtures / "embed.json").read_bytes()  # type: ignore[operator]
+        start = time.perf_counter()
+        _json.loads(body)
+        parse_seconds = time.perf_counter() - start
     return {
         "seconds": elapsed,
+        "parse_seconds": parse_seconds,
         "peak_rss_mib": peak_kib / 1024,
         # Cross-check: ru_maxrss survives execve, so a big parent could inflate it; VmHWM cannot.
         "vm_hwm_mib": None if hwm_kib is None else hwm_kib / 1024,
@@ -308,7 +321,7 @@ def main(argv: list) -> dict:
     elif args.case == "chat":
         run = lambda: measure_chat(client, expect, args.seconds)  # noqa: E731
     else:
-        run = lambda: measure_embed(client, args.client, expect)  # noqa: E731
+        run = lambda: measure_embed(client, args.client, expect, args.fixtures)  # noqa: E731
     return _profiled(run, args.profile) if args.profile else run()  # type: ignore[return-value]
 
 

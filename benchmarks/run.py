@@ -91,7 +91,7 @@ BATCH_SPECS = [
 ROW_KEYS = {
     "generate": ["rate"],
     "chat": ["rate"],
-    "embed": ["seconds", "peak_rss_mib", "vm_hwm_mib", "rss_before_call_mib"],
+    "embed": ["seconds", "peak_rss_mib", "vm_hwm_mib", "rss_before_call_mib", "parse_seconds"],
     "import": ["seconds"],
     "async_chat": ["rate", "cpu_us_per_chunk"],
     "streams": ["rate", "cpu_us_per_chunk"],
@@ -320,7 +320,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             row["error"] = runs[0].get("error")
         else:
             for key in [*ROW_KEYS[spec.case], "process_seconds"]:
-                row[key] = summarize([run[key] for run in runs])
+                values = [run[key] for run in runs if run.get(key) is not None]
+                if values:  # parse_seconds: only this SDK's list result has it
+                    row[key] = summarize(values)
             row["result_type"] = runs[0].get("result_type") or runs[0].get("file")
             if "embeddings_type" in runs[0]:
                 row["embeddings_type"] = runs[0]["embeddings_type"]
