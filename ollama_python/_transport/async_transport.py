@@ -23,6 +23,7 @@ from .._streaming import AsyncStream, LineReader, StreamConnection
 from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError, MissingDependencyError, OllamaError
 from .deadlines import TLS_HANDSHAKE, ExchangeClock, ReadDeadline
 from .decoding import ENCODINGS, decoded
+from .foreign import reraise_translated
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply, is_html
@@ -30,6 +31,7 @@ from .retries import (
     BODY_TIMEOUT,
     CONNECT_TIMEOUT,
     DROPPED,
+    NOT_HTTP,
     POOL_TIMEOUT,
     READ_TIMEOUT,
     REFUSED,
@@ -39,6 +41,7 @@ from .retries import (
     connection_failure,
     encode_body,
     exception_chain,
+    not_http,
     undecodable_body,
 )
 from .transport_config import TransportSettings
@@ -77,8 +80,12 @@ class AsyncTransport(TransportSettings):
     async def send(self, request: ApiRequest[T]) -> Any:
         """Perform one exchange: the decoded result, or an ``AsyncStream``."""
         timeout = request.timeout_within(self.timeout)
-        response, url = await self._exchange(request, timeout)
-        return await self._result(request, response, url, timeout)
+        try:
+            response, url = await self._exchange(request, timeout)
+            return await self._result(request, response, url, timeout)
+        except Exception as error:  # the last-resort net: no library exception reaches the user
+            reraise_translated(error, self.root + request.path)
+            raise
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive a multi-step flow; a failing step is thrown into the flow; local work runs in a
@@ -327,6 +334,9 @@ class AsyncTransport(TransportSettings):
             if isinstance(error, OllamaError):
                 raise
             raise self._failure(error, url, timeout, BODY)[1] from error
+        except Exception as error:  # the last-resort net, for streams read after send() returned
+            reraise_translated(error, url)
+            raise
         finally:
             if deadline is not None:
                 deadline.close()
@@ -351,7 +361,7 @@ class AsyncTransport(TransportSettings):
         elif seen(httpx.ConnectError, ConnectionRefusedError):
             kind = REFUSED
         else:
-            kind = DROPPED
+            kind = NOT_HTTP if not_http(chain) else DROPPED
         return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
 
     # -- per-process state ----------------------------------------------------------------

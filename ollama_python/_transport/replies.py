@@ -20,6 +20,7 @@ from ..errors import (
     TimeoutError,
     error_class_for,
 )
+from .foreign import one_line
 
 T = TypeVar("T")
 
@@ -84,7 +85,7 @@ def _error_message(
             None,
             data,
         )
-    return text[:2000], None, data
+    return one_line(text, 2000), None, data
 
 
 def json_message(data: Mapping[str, Any]) -> str | None:
@@ -136,6 +137,15 @@ def html_summary(body: bytes | bytearray, content_type: str = "") -> str | None:
     text = title.group(1) if title else _INVISIBLE.sub(" ", head)
     words = html.unescape(_TAG.sub(" ", text)).split()
     return " ".join(words)[:200]
+
+
+def informational_reply(url: str, status: int) -> InvalidResponseError:
+    """The exception for a 1xx reply the HTTP library handed over as if it were the answer."""
+    return InvalidResponseError(
+        f"{url} answered {status}, an informational reply, where the HTTP library expected the final one (it "
+        "skips only 100 Continue); turn off Early Hints on the server or proxy, or use AsyncClient, which skips them",
+        status,
+    )
 
 
 def _empty_body_message(status: int, status_text: str, url: str) -> str:

@@ -7,6 +7,8 @@ and 429/503 answers, which come before any work. A generation is therefore never
 
 from __future__ import annotations
 
+import builtins
+import http.client
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,7 @@ from .. import _json
 from .._config import RetryPolicy, Timeout, parse_retry_after
 from .._request import ApiRequest
 from ..errors import ConnectionError, InvalidResponseError, RequestError, TimeoutError
+from .foreign import one_line
 from .redirects import redirect_target
 
 _RETRY_STATUSES = frozenset({429, 503})
@@ -30,6 +33,7 @@ UNRESOLVED = "unresolved"
 TLS = "tls"
 UNREACHABLE = "unreachable"
 DROPPED = "dropped"
+NOT_HTTP = "not http"  # the bytes that came back are not an HTTP reply (bad status line, headers, chunks)
 _BEFORE_SENDING = frozenset(
     {CONNECT_TIMEOUT, TLS_TIMEOUT, POOL_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE}
 )  # the server never saw the request
@@ -102,6 +106,7 @@ def encode_body(request: ApiRequest[Any]) -> bytes | None:
 
 def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail: object) -> ConnectionError:
     """The exception for a failed exchange, whose message says what to do about it."""
+    detail = one_line(detail)  # library messages span lines and quote raw bytes
     if kind == CONNECT_TIMEOUT:
         return TimeoutError(
             f"could not connect to Ollama at {root} within {timeout.connect:g} s (connect timeout). "
@@ -141,13 +146,18 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
         return ConnectionError(f"could not resolve the host of {root}: check OLLAMA_HOST or base_url ({detail})")
     if kind == TLS:
         return ConnectionError(f"TLS error talking to {root}: {detail}. Check the certificate, or pass verify=")
+    if kind == NOT_HTTP:
+        return ConnectionError(
+            f"{url} answered with something that is not valid HTTP ({detail}); is base_url an Ollama server? "
+            "Another service or a broken proxy may be listening there"
+        )
     return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
 
 
 def undecodable_body(url: str, error: BaseException) -> InvalidResponseError:
     """The exception for a compressed reply body that does not decompress."""
     return InvalidResponseError(
-        f"{url} sent a compressed body that could not be decoded ({error}); a proxy may have corrupted it"
+        f"{url} sent a compressed body that could not be decoded ({one_line(error)}); a proxy may have corrupted it"
     )
 
 
@@ -174,3 +184,21 @@ def exception_chain(error: BaseException) -> list[BaseException]:
             if isinstance(inner, BaseException)
         ]
     return chain
+
+
+def not_http(chain: list[BaseException]) -> bool:
+    """Whether a failure (``exception_chain``) means the reply was not valid HTTP, rather than a
+    connection that broke: http.client's and urllib3's parse errors, h11's, aiohttp's.
+    """
+    for link in chain:
+        kind = type(link)
+        names = {cls.__name__ for cls in kind.__mro__}
+        if isinstance(link, builtins.ConnectionError):  # http.client's RemoteDisconnected: a drop
+            continue
+        if "InvalidChunkLength" in names or "HttpProcessingError" in names:
+            return True
+        if kind.__module__.startswith("h11") and "RemoteProtocolError" in names:
+            return True
+        if isinstance(link, http.client.HTTPException) and not isinstance(link, http.client.IncompleteRead):
+            return True
+    return False
