@@ -22,6 +22,7 @@ import gzip
 import importlib.util
 import json
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -32,7 +33,8 @@ from typing import Any
 
 import pytest
 
-from ollama_python import AsyncClient, Client, OllamaError, Timeout
+from ollama_python import AsyncClient, Client, ConnectionError, InvalidResponseError, OllamaError, RequestError, Timeout
+from ollama_python._transport.foreign import reraise_translated, translated
 
 TIMEOUT = Timeout(connect=1, read=2)
 BUDGET = 3.5  # seconds a call may take: the read timeout plus scheduling slack on a busy machine
@@ -87,7 +89,7 @@ class RawServer:
             wire = self.reply(exchange)
             connection.sendall(wire.data)
             if wire.reset:
-                time.sleep(0.05)
+                time.sleep(0.02)
                 connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
             # Closing with unread bytes would send a reset that destroys the reply: drain first.
@@ -307,7 +309,10 @@ def valid(exchange: Exchange) -> bytes:
 
 
 def redirect(location: bytes) -> Callable[[Exchange], Wire]:
-    return lambda e: Wire(sized(e, b"", b"Location: " + location, status=b"307 Temporary Redirect"))
+    # Connection: close, as the server closes: a same-origin target is followed on a new connection.
+    return lambda e: Wire(
+        sized(e, b"", b"Location: " + location, b"Connection: close", status=b"307 Temporary Redirect")
+    )
 
 
 def encoded(encoding: bytes, body: Callable[[bytes], bytes]) -> Callable[[Exchange], Wire]:
@@ -394,6 +399,17 @@ CASES: dict[str, tuple[Callable[[Exchange], Wire], str]] = {
     "redirect to ftp:": (redirect(b"ftp://127.0.0.1/api"), ERROR),
     "redirect to file:": (redirect(b"file:///etc/passwd"), ERROR),
     "redirect to data:": (redirect(b"data:application/json,{}"), ERROR),
+    "redirect to a host with a space": (redirect(b"http://exa mple.invalid/api"), ERROR),
+    "redirect to a host label of 300 characters": (redirect(b"http://" + b"a" * 300 + b".invalid/api"), ERROR),
+    "redirect to an empty host": (redirect(b"http:///api"), ERROR),
+    "503 with a garbage Retry-After": (
+        lambda e: Wire(sized(e, b'{"error": "busy"}', b"Retry-After: soon, maybe \xff", status=b"503 Busy")),
+        ERROR,
+    ),
+    "503 with a Retry-After of 400 digits": (
+        lambda e: Wire(sized(e, b'{"error": "busy"}', b"Retry-After: " + b"9" * 400, status=b"503 Busy")),
+        ERROR,
+    ),
     # bodies
     "invalid UTF-8": (lambda e: Wire(sized(e, valid(e).replace(b'": "', b'": "\xff\xfe', 1))), ERROR),
     "NUL bytes": (lambda e: Wire(sized(e, valid(e).replace(b'": "', b'": "\x00', 1))), ERROR),
@@ -482,7 +498,8 @@ def _call_sync(url: str, face: Face) -> Outcome:
 async def _call_async(url: str, face: Face) -> Outcome:
     started = time.monotonic()
     try:
-        async with AsyncClient(url, timeout=TIMEOUT, max_retries=0) as client:
+        # verify=False: plain HTTP on loopback, and no CA bundle loaded for each of hundreds of clients.
+        async with AsyncClient(url, timeout=TIMEOUT, max_retries=0, verify=False) as client:
             value = await asyncio.wait_for(face.run_async(client), BUDGET + 2)
             return Outcome(face.name, value, elapsed=time.monotonic() - started)
     except Exception as error:  # anything: the test checks its class
@@ -493,7 +510,7 @@ def _call(mode: str, url: str, face: Face) -> Outcome:
     return _call_sync(url, face) if mode == "sync" else asyncio.run(_call_async(url, face))
 
 
-def _problems(outcome: Outcome, expect: str, field: str) -> list[str]:
+def _problems(outcome: Outcome, expect: str, field: str, case: str = "") -> list[str]:
     """What is wrong with an outcome (empty: fine)."""
     where = f"[{outcome.face}]"
     problems = []
@@ -515,6 +532,8 @@ def _problems(outcome: Outcome, expect: str, field: str) -> list[str]:
     message = str(error)
     if not message or "Traceback" in message or not message.isprintable() or len(message) > 700:
         problems.append(f"{where} unreadable message from {kind}: {message!r}")
+    if case.startswith("redirect to") and case != "redirect to garbage" and "redirected" not in message:
+        problems.append(f"{where} a redirect that is not followed is not named as such: {message}")
     if field and f"'{field}'" not in message and f".{field}" not in message:
         problems.append(f"{where} the message does not name the field {field!r}: {message}")
     return problems
@@ -548,5 +567,115 @@ def test_a_malformed_reply_ends_in_a_value_or_our_exception(
     for _, face_name, reply, expect, field in rows:
         raw_server.reply = reply
         face = FACE_BY_NAME[face_name]
-        problems += _problems(_call(mode, raw_server.url, face), expect, field)
+        problems += _problems(_call(mode, raw_server.url, face), expect, field, case)
     assert not problems, f"{case} ({mode}):\n" + "\n".join(problems)
+
+
+# -- the last-resort net: what it translates, and what it leaves alone ---------------------------------
+
+
+def _raised_in(module: str, error: BaseException) -> BaseException:
+    """``error`` as raised by code whose module is ``module`` (its innermost frame)."""
+    namespace: dict[str, Any] = {"__name__": module, "error": error}
+    exec("def fail():\n    raise error\n", namespace)
+    try:
+        namespace["fail"]()
+    except BaseException as raised:
+        return raised
+    raise AssertionError("not raised")
+
+
+URL = "http://127.0.0.1:9/api/chat"
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (_raised_in("httpx._urls", __import__("httpx").InvalidURL("bad")), InvalidResponseError),
+        (_raised_in("json.decoder", json.JSONDecodeError("bad", "x", 0)), InvalidResponseError),
+        (_raised_in("zlib", zlib.error("bad")), InvalidResponseError),
+        (_raised_in("http.client", ValueError("bad chunk")), InvalidResponseError),
+        (_raised_in("h11._readers", UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")), InvalidResponseError),
+        (_raised_in("aiohttp.client", LookupError("bad")), InvalidResponseError),
+        (_raised_in("ssl", ssl.SSLError(1, "bad record")), ConnectionError),
+    ],
+    ids=[
+        "httpx.InvalidURL",
+        "JSONDecodeError",
+        "zlib.error",
+        "ValueError in http.client",
+        "UnicodeError in h11",
+        "LookupError in aiohttp",
+        "ssl.SSLError",
+    ],
+)
+def test_the_net_translates_library_exceptions_keeping_the_cause(error: BaseException, expected: type) -> None:
+    ours = translated(error, URL)
+    assert type(ours) is expected
+    assert URL in str(ours) and type(error).__name__ in str(ours)
+    with pytest.raises(expected) as caught:
+        reraise_translated(error, URL)
+    assert caught.value.__cause__ is error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        _raised_in("ollama_python._payloads", ValueError("a bug of ours")),
+        _raised_in("ollama_python._payloads", TypeError("a bug of ours")),
+        _raised_in("httpx._client", TypeError("a wrong argument")),  # programming errors are not replies
+        _raised_in("httpx._client", InvalidResponseError("already ours")),
+        _raised_in("httpx._client", KeyboardInterrupt()),
+        _raised_in("asyncio.tasks", asyncio.CancelledError()),
+        _raised_in("httpx._client", GeneratorExit()),
+        ValueError("no traceback at all"),
+    ],
+    ids=[
+        "ValueError of ours",
+        "TypeError of ours",
+        "TypeError in httpx",
+        "ours",
+        "KeyboardInterrupt",
+        "CancelledError",
+        "GeneratorExit",
+        "no traceback",
+    ],
+)
+def test_the_net_leaves_our_exceptions_bugs_and_interrupts_alone(error: BaseException) -> None:
+    assert translated(error, URL) is None
+    reraise_translated(error, URL)  # returns: the caller re-raises the original
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("mode", MODES)
+def test_a_wrong_argument_is_still_the_doors_error_not_a_reply_error(raw_server: RawServer, mode: str) -> None:
+    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (the aiohttp extra)")
+    raw_server.reply = lambda e: Wire(sized(e, valid(e)))
+    prompt: Any = 5
+
+    async def call_async() -> None:
+        async with AsyncClient(raw_server.url, timeout=TIMEOUT, max_retries=0) as client:
+            await client.generate("m", prompt)
+
+    with pytest.raises(RequestError) as caught:
+        if mode == "sync":
+            with Client(raw_server.url, timeout=TIMEOUT, max_retries=0) as client:
+                client.generate("m", prompt)
+        else:
+            asyncio.run(call_async())
+    assert caught.value.argument == "prompt"
+
+
+@pytest.mark.timeout(20)
+def test_a_verify_file_that_is_not_a_ca_bundle_is_named(raw_server: RawServer, tmp_path: Any) -> None:
+    bundle = tmp_path / "not-a-bundle.pem"
+    bundle.write_text("this is not a certificate\n")
+
+    async def main() -> None:
+        async with AsyncClient(raw_server.url, verify=str(bundle), timeout=TIMEOUT, max_retries=0) as client:
+            await client.list()
+
+    with pytest.raises(RequestError) as caught:
+        asyncio.run(main())
+    assert caught.value.argument == "verify" and str(bundle) in str(caught.value)

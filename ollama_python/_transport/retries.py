@@ -197,8 +197,39 @@ def not_http(chain: list[BaseException]) -> bool:
             continue
         if "InvalidChunkLength" in names or "HttpProcessingError" in names:
             return True
-        if kind.__module__.startswith("h11") and "RemoteProtocolError" in names:
+        if kind.__module__.startswith("urllib3") and "InvalidHeader" in names:  # e.g. two Content-Lengths
             return True
-        if isinstance(link, http.client.HTTPException) and not isinstance(link, http.client.IncompleteRead):
+        if kind.__module__.startswith("h11") and "RemoteProtocolError" in names:
+            return not str(link).startswith("peer closed connection")  # that one is a reply cut short
+        if isinstance(link, http.client.IncompleteRead):
+            if _bad_chunk_size(link):
+                return True
+            continue
+        if isinstance(link, http.client.HTTPException):
             return True
     return False
+
+
+def failure_detail(chain: list[BaseException]) -> object:
+    """What to quote from a failure (``exception_chain``): the innermost system error with a message
+    (``Connection reset by peer``), else the innermost message; aiohttp's parse errors by their
+    ``message`` (their text starts with "400", as if the server had said 400).
+    """
+    for link in reversed(chain):
+        if isinstance(link, OSError) and str(link):
+            return link
+    for link in chain:  # a body cut short: "IncompleteRead(0 bytes read)", not the int() that failed on b""
+        if isinstance(link, http.client.IncompleteRead) and not _bad_chunk_size(link):
+            return link
+    for link in reversed(chain):
+        if str(link):
+            return getattr(link, "message", None) or link
+    return chain[-1]
+
+
+def _bad_chunk_size(error: http.client.IncompleteRead) -> bool:
+    """http.client reports a chunk size that is not hex as a read cut short, with the ``int()``
+    ValueError as its context (an empty size line is the connection closing instead).
+    """
+    context = error.__context__
+    return isinstance(context, ValueError) and not str(context).endswith("b''")

@@ -50,6 +50,7 @@ from .retries import (
     connection_failure,
     encode_body,
     exception_chain,
+    failure_detail,
     not_http,
     undecodable_body,
 )
@@ -327,7 +328,7 @@ class SyncTransport(TransportSettings):
             kind = TLS
         else:
             kind = NOT_HTTP if not_http(chain) else DROPPED
-        return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
+        return kind, connection_failure(kind, self.root, url, timeout, failure_detail(chain))
 
     # -- per-process state ----------------------------------------------------------------
     def _process_state(self) -> _ProcessState:
