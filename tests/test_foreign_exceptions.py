@@ -33,8 +33,18 @@ from typing import Any
 
 import pytest
 
-from ollama_python import AsyncClient, Client, ConnectionError, InvalidResponseError, OllamaError, RequestError, Timeout
+from ollama_python import (
+    AsyncClient,
+    Client,
+    ConnectionError,
+    InvalidResponseError,
+    OllamaError,
+    RequestError,
+    StructuredOutputError,
+    Timeout,
+)
 from ollama_python._transport.foreign import reraise_translated, translated
+from ollama_python.tools import run_tool_calls
 
 TIMEOUT = Timeout(connect=1, read=2)
 BUDGET = 3.5  # seconds a call may take: the read timeout plus scheduling slack on a busy machine
@@ -440,12 +450,20 @@ def _typed(face: str, field: str, *objects: Any) -> tuple[str, Callable[[Exchang
     return face, lambda e: Wire(sized(e, body)), ERROR, field
 
 
+def _typed_raw(face: str, field: str, body: bytes) -> tuple[str, Callable[[Exchange], Wire], str, str]:
+    return face, lambda e: Wire(sized(e, body)), ERROR, field
+
+
+NESTED = b"[" * 990 + b"]" * 990
 FINAL = {"model": "m", "response": "", "done": True}
 TYPED = [
     _typed("generate", "response", {"model": "m", "response": 5, "done": True}),
     _typed("generate", "response", {"model": "m", "response": ["hi"], "done": True}),
     _typed("generate", "done", {"model": "m", "response": "hi", "done": "yes"}),
     _typed("generate", "eval_count", {"model": "m", "response": "hi", "done": True, "eval_count": "12"}),
+    # Nested almost as deep as the JSON parsers go: the message still shows (a bounded preview of) the reply.
+    _typed_raw("generate", "response", b'{"response": 5, "done": true, "x": ' + NESTED + b"}"),
+    _typed_raw("generate", "response", b'{"response": ' + NESTED + b', "done": true}'),
     _typed("generate-stream", "done", {"model": "m", "response": "hi", "done": "yes"}, FINAL),
     _typed("generate-stream", "response", {"model": "m", "response": {"t": 1}, "done": False}, FINAL),
     _typed("chat", "message", {"model": "m", "message": [], "done": True}),
@@ -679,3 +697,37 @@ def test_a_verify_file_that_is_not_a_ca_bundle_is_named(raw_server: RawServer, t
     with pytest.raises(RequestError) as caught:
         asyncio.run(main())
     assert caught.value.argument == "verify" and str(bundle) in str(caught.value)
+
+
+# -- JSON nested deeper than Python's recursion limit, where the model's text is parsed ----------------
+
+DEEP = "[" * 5000 + "]" * 5000
+
+
+@pytest.mark.timeout(20)
+def test_structured_output_nested_too_deeply_is_a_structured_output_error(raw_server: RawServer) -> None:
+    reply = {"model": "m", "message": {"role": "assistant", "content": DEEP}, "done": True}
+    raw_server.reply = lambda e: Wire(sized(e, json.dumps(reply).encode()))
+    with (
+        Client(raw_server.url, timeout=TIMEOUT, max_retries=0) as client,
+        pytest.raises(StructuredOutputError) as caught,
+    ):
+        client.chat("m", MESSAGES, format=list[int])
+    assert "nests too deeply" in caught.value.reason
+
+
+def test_tool_arguments_nested_too_deeply_are_reported_to_the_model() -> None:
+    results = run_tool_calls([{"function": {"name": "_add", "arguments": DEEP}}], [_add])
+    assert "not valid JSON" in results[0]["content"] and "nests too deeply" in results[0]["content"]
+
+
+def _add(a: int, b: int) -> int:
+    """Add two numbers."""
+    return a + b
+
+
+def test_tool_arguments_nested_too_deeply_in_a_history_are_the_doors_error(raw_server: RawServer) -> None:
+    history = [{"role": "assistant", "tool_calls": [{"function": {"name": "add", "arguments": DEEP}}]}]
+    with Client(raw_server.url, timeout=TIMEOUT, max_retries=0) as client, pytest.raises(RequestError) as caught:
+        client.chat("m", history)
+    assert "nests too deeply" in str(caught.value)

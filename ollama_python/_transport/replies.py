@@ -18,6 +18,7 @@ from ..errors import (
     ResponseError,
     ServerBusyError,
     TimeoutError,
+    bounded_repr,
     error_class_for,
 )
 from .foreign import one_line
@@ -260,5 +261,4 @@ def _not_json(url: str, status: int, content_type: str, body: bytes | bytearray)
 
 
 def _preview(data: Any) -> str:
-    text = repr(data)
-    return text if len(text) <= 200 else text[:200] + "..."
+    return bounded_repr(data, 203)

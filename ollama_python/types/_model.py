@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from ..errors import MissingFieldError
+from ..errors import MissingFieldError, bounded_repr
 
 __all__ = [
     "WireModel",
@@ -53,8 +53,7 @@ class FieldTypeError(TypeError):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        shown = repr(self.value)
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        shown = bounded_repr(self.value, 60)
         where = f"field {self.path!r}" if self.path else "the value"
         return f"{where} holds {shown} ({_kind_name(type(self.value))}) where {self.expected} was expected"
 
