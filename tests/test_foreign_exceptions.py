@@ -17,6 +17,7 @@ docs/reliability.md ("No foreign exceptions") describes what the user sees.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
 import gzip
 import importlib.util
@@ -604,6 +605,7 @@ def _raised_in(module: str, error: BaseException) -> BaseException:
 
 
 URL = "http://127.0.0.1:9/api/chat"
+GROUP: Any = getattr(builtins, "ExceptionGroup", None)
 
 
 @pytest.mark.parametrize(
@@ -616,6 +618,12 @@ URL = "http://127.0.0.1:9/api/chat"
         (_raised_in("h11._readers", UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")), InvalidResponseError),
         (_raised_in("aiohttp.client", LookupError("bad")), InvalidResponseError),
         (_raised_in("ssl", ssl.SSLError(1, "bad record")), ConnectionError),
+        (_raised_in("aiohttp.connector", AssertionError()), InvalidResponseError),
+        pytest.param(
+            _raised_in("anyio._backends._asyncio", GROUP("task group", [OSError("reset")])) if GROUP else None,
+            ConnectionError,
+            marks=pytest.mark.skipif(GROUP is None, reason="ExceptionGroup is new in Python 3.11"),
+        ),
     ],
     ids=[
         "httpx.InvalidURL",
@@ -625,6 +633,8 @@ URL = "http://127.0.0.1:9/api/chat"
         "UnicodeError in h11",
         "LookupError in aiohttp",
         "ssl.SSLError",
+        "AssertionError in aiohttp",
+        "ExceptionGroup in anyio",
     ],
 )
 def test_the_net_translates_library_exceptions_keeping_the_cause(error: BaseException, expected: type) -> None:
@@ -731,3 +741,72 @@ def test_tool_arguments_nested_too_deeply_in_a_history_are_the_doors_error(raw_s
     with Client(raw_server.url, timeout=TIMEOUT, max_retries=0) as client, pytest.raises(RequestError) as caught:
         client.chat("m", history)
     assert "nests too deeply" in str(caught.value)
+
+
+# -- proxy settings the HTTP libraries would fail on while sending ------------------------------------
+
+BAD_PROXIES = [
+    "http://user:secret@[::1",
+    "http://user:secret@127.0.0.1:99999",
+    ":::",
+    "socks9://proxy.invalid:1080",
+    "http://exa mple:3128",
+    "http://" + "a" * 70 + ".invalid:3128",
+]
+
+
+def _list_models(mode: str, url: str, **options: Any) -> Any:
+    if mode == "sync":
+        with Client(url, timeout=TIMEOUT, max_retries=0, **options) as client:
+            return _models(client.list())
+
+    async def main() -> Any:
+        async with AsyncClient(url, timeout=TIMEOUT, max_retries=0, **options) as client:
+            return _models(await client.list())
+
+    return asyncio.run(main())
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("proxy", BAD_PROXIES)
+def test_a_proxy_environment_variable_no_library_can_use_is_named(
+    raw_server: RawServer, proxy: str, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (the aiohttp extra)")
+    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    raw_server.reply = lambda e: Wire(sized(e, valid(e)))
+    with pytest.raises(RequestError) as caught:
+        _list_models(mode, raw_server.url)
+    message = str(caught.value)
+    assert caught.value.argument == "proxy" and "HTTP_PROXY environment variable" in message
+    assert "trust_env=False" in message and "secret" not in message
+    assert _list_models(mode, raw_server.url, trust_env=False) == EXPECTED["list"]
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("mode", ["sync", "aiohttp"])
+def test_a_bad_proxy_that_no_proxy_exempts_is_not_refused(
+    raw_server: RawServer, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # requests and aiohttp read only the proxy that applies (httpx's own sockets parse them all).
+    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (the aiohttp extra)")
+    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+    monkeypatch.setenv("HTTP_PROXY", "http://[::1")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    raw_server.reply = lambda e: Wire(sized(e, valid(e)))
+    assert _list_models(mode, raw_server.url) == EXPECTED["list"]
+
+
+@pytest.mark.parametrize("proxy", BAD_PROXIES)
+def test_a_proxy_argument_no_library_can_use_is_refused_at_construction(proxy: str) -> None:
+    with pytest.raises(RequestError) as caught:
+        Client("http://127.0.0.1:9", proxy=proxy)
+    assert caught.value.argument == "proxy" and "proxy=" in str(caught.value) and "secret" not in str(caught.value)
+    with pytest.raises(RequestError):
+        AsyncClient("http://127.0.0.1:9", proxies={"https": proxy})

@@ -52,7 +52,7 @@ from .retries import (
     not_http,
     undecodable_body,
 )
-from .transport_config import TransportSettings
+from .transport_config import TransportSettings, check_environment_proxies
 
 try:
     import httpx
@@ -415,6 +415,8 @@ class AsyncTransport(TransportSettings):
         }
         # Explicit proxies, or no environment settings, are httpx's job; aiohttp reads the environment's.
         backend = None if self._proxies or not self._trust_env else _socket_backend(verify)
+        if self._trust_env:  # httpx and aiohttp would fail on a bad one only while sending
+            check_environment_proxies(self.root, every=backend is None)
         return httpx.AsyncClient(
             verify=verify,
             proxy=proxy,

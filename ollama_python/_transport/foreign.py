@@ -5,12 +5,15 @@ The transports translate every failure they expect (timeouts, refused or dropped
 bad chunks, corrupt compression, odd redirects) into a precise message of ours. This net catches
 what a library may still raise for a reply nobody foresaw, and says what happened in our terms,
 keeping the original as ``__cause__``. It recognises a foreign exception by where it comes from:
-its class is defined in one of those libraries, or a plain ``ValueError``/``UnicodeError``/
-``LookupError`` was raised inside one of them. Anything else (our own exceptions, a bug in our
+its class is defined in one of those libraries, or a plain ``ValueError``, ``UnicodeError``,
+``LookupError``, ``AssertionError``, ``RecursionError`` or ``ExceptionGroup`` was raised inside one
+of them. Anything else (our own exceptions, a bug in our
 code, ``KeyboardInterrupt``, ``CancelledError``) passes through untouched.
 """
 
 from __future__ import annotations
+
+import builtins
 
 from ..errors import ConnectionError, InvalidResponseError, OllamaError
 
@@ -43,7 +46,11 @@ FOREIGN_MODULES = (
     "idna",
     "encodings",
 )
-_PLAIN = (ValueError, UnicodeError, LookupError)
+# Builtin classes a library raises for input it cannot handle (an AssertionError: aiohttp on a proxy
+# scheme it does not know; an ExceptionGroup: anyio's task groups under httpcore). Counted as foreign
+# only when raised inside a library; a TypeError never is (it is a wrong call, a bug to see).
+_PLAIN: tuple[type[Exception], ...] = (ValueError, UnicodeError, LookupError, AssertionError, RecursionError)
+_PLAIN += (builtins.ExceptionGroup,) if hasattr(builtins, "ExceptionGroup") else ()
 MAX_DETAIL = 300
 
 
@@ -57,7 +64,7 @@ def is_foreign(error: BaseException) -> bool:
         return False
     if _foreign_module(type(error).__module__):
         return True
-    if type(error) in _PLAIN or (type(error).__module__ == "builtins" and isinstance(error, _PLAIN)):
+    if type(error).__module__ == "builtins" and isinstance(error, _PLAIN):
         return _raised_inside_a_library(error)
     return False
 
@@ -85,7 +92,8 @@ def translated(error: BaseException, url: str) -> OllamaError | None:
         return None
     kind = type(error)
     what = one_line(f"{kind.__module__}.{kind.__qualname__}: {error}")
-    if isinstance(error, OSError):
+    inner = getattr(error, "exceptions", None) or ()  # an ExceptionGroup: what it groups
+    if isinstance(error, OSError) or any(isinstance(item, OSError) for item in inner):
         return ConnectionError(f"lost the connection to {url} ({what}); retry, or check the server and any proxy")
     return InvalidResponseError(
         f"could not read the reply of {url}: the HTTP library failed on it ({what}); the server, or a proxy in "

@@ -28,7 +28,7 @@ def redirect_target(url: str, location: str, status: int) -> str:
         raise InvalidResponseError(
             f"{url} redirected ({status}) to {location[:200]!r}, which is not an http(s) URL", status
         )
-    problem = _host_problem(parts.hostname) or _control_characters(target)
+    problem = host_problem(parts.hostname) or _control_characters(target)
     if problem:
         raise InvalidResponseError(
             f"{url} redirected ({status}) to an invalid address {location[:200]!r} ({problem})", status
@@ -36,7 +36,7 @@ def redirect_target(url: str, location: str, status: int) -> str:
     return target
 
 
-def _host_problem(host: str) -> str:
+def host_problem(host: str) -> str:
     """Why ``host`` (from a ``Location``) is not a usable host name; "" when it is."""
     if host.startswith("[") or ":" in host:  # an IPv6 literal: urlsplit has checked its brackets
         return ""

@@ -55,7 +55,7 @@ from .retries import (
     undecodable_body,
 )
 from .sync_deadlines import DeadlineAdapter, DeadlinePassed, guarded_reads, reply_deadline
-from .transport_config import TransportSettings, requests_proxies
+from .transport_config import TransportSettings, check_environment_proxies, requests_proxies
 
 T = TypeVar("T")
 _Payload = bytes | IO[bytes] | None
@@ -350,6 +350,8 @@ class SyncTransport(TransportSettings):
         checked_headers(session.headers, "the session's headers")  # requests would quote a bad value in its error
         if owns:
             session.trust_env = self._trust_env
+        if session.trust_env:
+            check_environment_proxies(self.root)  # requests would fail on a bad one while sending, as a lost connection
         settings = session.merge_environment_settings(
             self.root, requests_proxies(self._proxies), True, self._verify, self._cert
         )
