@@ -3,7 +3,7 @@
 A raw TCP server on 127.0.0.1 answers every request with one malformed reply from the table below
 (bad status lines, lengths, chunk sizes, encodings, headers, 1xx replies, redirects, resets,
 undecodable or wrongly typed JSON). Each row is run against every public face that reads a reply
-(generate, chat, embed, list, show and pull, streamed and not) on ``Client`` and on ``AsyncClient``
+(generate, chat, embed (as lists and as a NumPy array), list, show and pull, streamed and not) on ``Client`` and on ``AsyncClient``
 over both async backends (aiohttp's sockets and httpx's own), and each call must:
 
 - end within the call's timeout (nothing hangs);
@@ -36,8 +36,10 @@ import pytest
 
 from ollama_python import (
     AsyncClient,
+    AsyncEmbeddingAPI,
     Client,
     ConnectionError,
+    EmbeddingAPI,
     InvalidResponseError,
     OllamaError,
     RequestError,
@@ -153,8 +155,9 @@ class Face:
     path: str
     stream: bool
     body: bytes
-    sync: Callable[[Client], Any]
-    run_async: Callable[[AsyncClient], Any]
+    sync: Callable[[Any], Any]
+    run_async: Callable[[Any], Any]
+    classes: tuple[type, type] = (Client, AsyncClient)  # what the calls are made on, sync and async
 
 
 async def _drain(stream: Any) -> list[Any]:
@@ -263,6 +266,18 @@ FACES = [
         _pull_stream,
     ),
 ]
+if importlib.util.find_spec("numpy") is not None:  # the numpy extra: embeddings parsed as the body arrives
+    FACES.append(
+        Face(
+            "embed-numpy",
+            "/api/embed",
+            False,
+            json.dumps({"model": "m", "embeddings": [[0.5, 0.25]]}).encode(),
+            lambda api: api.embed("hi", model="m", as_numpy=True).embeddings.tolist(),
+            lambda api: _then(api.embed("hi", model="m", as_numpy=True), lambda r: r.embeddings.tolist()),
+            (EmbeddingAPI, AsyncEmbeddingAPI),
+        )
+    )
 FACE_BY_NAME = {face.name: face for face in FACES}
 EXPECTED = {
     "generate": ("hi there", True),
@@ -270,6 +285,7 @@ EXPECTED = {
     "chat": ("hi there", True),
     "chat-stream": ("hi there", True),
     "embed": [[0.5, 0.25]],
+    "embed-numpy": [[0.5, 0.25]],
     "list": ["m:latest"],
     "show": ("FROM m", ["completion"], "llama"),
     "pull-stream": ["pulling manifest", "success"],
@@ -489,6 +505,14 @@ TYPED = [
     _typed("pull-stream", "completed", {"status": "pulling", "completed": "half"}, {"status": "success"}),
 ]
 
+if "embed-numpy" in FACE_BY_NAME:
+    TYPED += [
+        _typed("embed-numpy", "embeddings", {"model": "m", "embeddings": "x"}),
+        _typed("embed-numpy", "embeddings", {"model": "m", "embeddings": [0.5, 0.25]}),
+        _typed("embed-numpy", "embeddings", {"model": "m", "embeddings": [["a", "b"]]}),
+        _typed("embed-numpy", "embeddings", {"model": "m", "embeddings": {"0": [0.5]}}),
+    ]
+
 ROWS = [(name, *row) for name, (reply, expect) in CASES.items() for row in _all_faces(reply, expect)] + [
     (f"{face} with a wrongly typed {field}", face, reply, expect, field) for face, reply, expect, field in TYPED
 ]
@@ -508,7 +532,7 @@ class Outcome:
 def _call_sync(url: str, face: Face) -> Outcome:
     started = time.monotonic()
     try:
-        with Client(url, timeout=TIMEOUT, max_retries=0) as client:
+        with face.classes[0](url, timeout=TIMEOUT, max_retries=0) as client:
             return Outcome(face.name, face.sync(client), elapsed=time.monotonic() - started)
     except Exception as error:  # anything: the test checks its class
         return Outcome(face.name, error=error, elapsed=time.monotonic() - started)
@@ -518,7 +542,7 @@ async def _call_async(url: str, face: Face) -> Outcome:
     started = time.monotonic()
     try:
         # verify=False: plain HTTP on loopback, and no CA bundle loaded for each of hundreds of clients.
-        async with AsyncClient(url, timeout=TIMEOUT, max_retries=0, verify=False) as client:
+        async with face.classes[1](url, timeout=TIMEOUT, max_retries=0, verify=False) as client:
             value = await asyncio.wait_for(face.run_async(client), BUDGET + 2)
             return Outcome(face.name, value, elapsed=time.monotonic() - started)
     except Exception as error:  # anything: the test checks its class
