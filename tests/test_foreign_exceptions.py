@@ -131,7 +131,10 @@ class RawServer:
                 return None
             body += data
         path = lines[0].split(b" ")[1].decode()
-        stream = bool(body) and json.loads(body).get("stream") is True
+        try:
+            stream = bool(body) and json.loads(body).get("stream") is True
+        except ValueError:  # a blob upload
+            stream = False
         return Exchange(path, stream)
 
     def close(self) -> None:

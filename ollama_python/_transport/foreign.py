@@ -7,8 +7,8 @@ what a library may still raise for a reply nobody foresaw, and says what happene
 keeping the original as ``__cause__``. It recognises a foreign exception by where it comes from:
 its class is defined in one of those libraries, or a plain ``ValueError``, ``UnicodeError``,
 ``LookupError``, ``AssertionError``, ``RecursionError`` or ``ExceptionGroup`` was raised inside one
-of them. Anything else (our own exceptions, a bug in our
-code, ``KeyboardInterrupt``, ``CancelledError``) passes through untouched.
+of them. Anything else (our own exceptions, a bug in our code such as a ``TypeError``,
+``KeyboardInterrupt``, ``CancelledError``, ``GeneratorExit``) passes through untouched.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ FOREIGN_MODULES = (
 # scheme it does not know; an ExceptionGroup: anyio's task groups under httpcore). Counted as foreign
 # only when raised inside a library; a TypeError never is (it is a wrong call, a bug to see).
 _PLAIN: tuple[type[Exception], ...] = (ValueError, UnicodeError, LookupError, AssertionError, RecursionError)
-_PLAIN += (builtins.ExceptionGroup,) if hasattr(builtins, "ExceptionGroup") else ()
+_GROUP = vars(builtins).get("ExceptionGroup")  # Python 3.11+
+_PLAIN += (_GROUP,) if _GROUP is not None else ()
 MAX_DETAIL = 300
 
 
