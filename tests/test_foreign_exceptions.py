@@ -837,3 +837,27 @@ def test_a_proxy_argument_no_library_can_use_is_refused_at_construction(proxy: s
     assert caught.value.argument == "proxy" and "proxy=" in str(caught.value) and "secret" not in str(caught.value)
     with pytest.raises(RequestError):
         AsyncClient("http://127.0.0.1:9", proxies={"https": proxy})
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("mode", MODES)
+def test_tool_call_arguments_sent_as_json_text_are_read_as_an_object(
+    raw_server: RawServer, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Liberal in what we accept: OpenAI-style servers send the arguments as JSON text.
+    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (the aiohttp extra)")
+    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+    call = {"function": {"name": "add", "arguments": '{"a": 1, "b": 2}'}}
+    reply = {"model": "m", "message": {"role": "assistant", "content": "", "tool_calls": [call]}, "done": True}
+    raw_server.reply = lambda e: Wire(sized(e, json.dumps(reply).encode()))
+    face = Face(
+        "chat",
+        "/api/chat",
+        False,
+        b"",
+        lambda c: c.chat("m", MESSAGES).message.tool_calls[0].function.arguments,
+        lambda c: _then(c.chat("m", MESSAGES), lambda r: r.message.tool_calls[0].function.arguments),
+    )
+    outcome = _call(mode, raw_server.url, face)
+    assert outcome.error is None and outcome.value == {"a": 1, "b": 2}
