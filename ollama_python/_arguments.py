@@ -6,12 +6,12 @@ Pure and shared by every request builder. A check here refuses only what no serv
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from . import _json
 from ._config import Timeout, as_timeout
 from ._formats import format_value
 from ._images import encode_images
@@ -113,7 +113,7 @@ def convert_tool_call(call: Any, argument: str) -> dict[str, Any]:
     arguments = function.get("arguments")
     if isinstance(arguments, str):  # OpenAI-style JSON text; the server wants an object
         try:
-            function["arguments"] = arguments = json.loads(arguments) if arguments.strip() else {}
+            function["arguments"] = arguments = _json.loads(arguments) if arguments.strip() else {}
         except ValueError as error:
             raise RequestError(
                 f"{argument}.function.arguments is not valid JSON: {error}", argument=argument

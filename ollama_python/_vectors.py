@@ -106,16 +106,16 @@ class EmbeddingArrayReader:
             return _json.loads(text)
         except ValueError as error:
             raise InvalidResponseError(
-                f"an embedding in the reply is not a list of numbers: {text[:80]!r}", 200
+                f"an item of the reply's 'embeddings' field is not a list of numbers: {text[:80]!r}", 200
             ) from error
 
     def _add(self, values: Any) -> None:
         if not isinstance(values, list):
-            raise InvalidResponseError(f"an embedding in the reply is not a list: {values!r:.80}", 200)
+            raise InvalidResponseError(f"an item of the reply's 'embeddings' field is not a list: {values!r:.80}", 200)
         if self._array is None:
             self._array = self._np.empty((max(self._expected, 1), len(values)), dtype=self._np.float32)
         if len(values) != self._array.shape[1]:
-            raise InvalidResponseError("the embed reply has vectors of different lengths", 200)
+            raise InvalidResponseError("the reply's 'embeddings' field has vectors of different lengths", 200)
         try:
             if self._count < len(self._array):
                 self._array[self._count] = values  # converted in place: no float objects kept
@@ -123,7 +123,7 @@ class EmbeddingArrayReader:
                 self._surplus.append(self._np.array(values, dtype=self._np.float32))
         except (ValueError, TypeError) as error:
             raise InvalidResponseError(
-                f"an embedding in the reply is not a list of numbers: {values!r:.80}", 200
+                f"an item of the reply's 'embeddings' field is not a list of numbers: {values!r:.80}", 200
             ) from error
         self._count += 1
 
@@ -141,7 +141,7 @@ class EmbeddingArrayReader:
             for row in data.pop("embeddings", None) or []:
                 self._add(row)
         elif self._state == "rows":
-            raise InvalidResponseError("the embed reply ended inside its embeddings array", 200)
+            raise InvalidResponseError("the embed reply ended inside its 'embeddings' array", 200)
         else:
             data = _loads(b"".join([self._head, b'"embeddings":[]', *self._tail]))
         data.pop("embeddings", None)

@@ -213,6 +213,17 @@ def _preview(raw: str) -> str:
     return repr(text)
 
 
+def bounded_repr(value: Any, limit: int = 200) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages; a value nested too deeply to
+    print (a reply nesting a thousand levels) is described instead of raising ``RecursionError``.
+    """
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"<{type(value).__name__} nested too deeply to show>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class MissingDependencyError(OllamaError, ImportError):
     """A feature needs an optional extra that is not installed; the message says which."""
 

@@ -18,11 +18,10 @@ and stays required unless the field has a default.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
-from . import _schema
+from . import _json, _schema
 from .errors import RequestError, StructuredOutputError
 
 __all__ = ["StructuredOutputError", "json_schema", "parse_structured"]
@@ -104,7 +103,7 @@ def _decode(tp: Any, text: str) -> Any:
             type=tp,
         )
     try:
-        return json.loads(body)
+        return _json.loads(body)  # ValueError also for JSON nested too deeply (RecursionError)
     except ValueError as error:
         raise StructuredOutputError(
             f"model output is not valid JSON for {_schema.type_name(tp)}: {error}", raw=text, type=tp

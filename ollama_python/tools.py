@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
+from . import _json
 from ._schema import ConversionError, FieldSpec, SchemaWriter, convert_fields, parse_docstring, type_hints
 from .errors import RequestError
 from .types import ChatResponse, Message, Tool
@@ -308,7 +309,7 @@ def _argument_object(arguments: Any) -> dict[str, Any] | str:
         return {}
     if isinstance(arguments, str):  # OpenAI style: JSON text
         try:
-            arguments = json.loads(arguments) if arguments.strip() else {}
+            arguments = _json.loads(arguments) if arguments.strip() else {}  # also nesting too deep
         except ValueError as error:
             return f"the arguments are not valid JSON ({error})"
     if not isinstance(arguments, Mapping):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal, get_args, get_origin
 
+from .. import _json
 from ..types._model import parse_timestamp
 from .schema_writer import FORMAT_HINTS, enum_values, is_json_scalar
 from .type_forms import (
@@ -322,7 +323,7 @@ class Converter:
         """JSON text holding an array/object, decoded when coercing; otherwise ``value``."""
         if self.coerce and isinstance(value, str) and value.strip()[:1] in ("[", "{"):
             try:
-                decoded = json.loads(value)
+                decoded = _json.loads(value)  # ValueError also for nesting too deep
             except ValueError:
                 return value
             return decoded if isinstance(decoded, kind) else value

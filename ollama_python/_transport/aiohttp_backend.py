@@ -145,7 +145,10 @@ class AiohttpBackend(httpx.AsyncBaseTransport):
             reply.status,
             headers=list(reply.raw_headers),
             stream=_ReplyBody(reply, request),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": (reply.reason or "").encode("latin-1")},
+            extensions={
+                "http_version": b"HTTP/1.1",
+                "reason_phrase": (reply.reason or "").encode("latin-1", "replace"),
+            },
             request=request,
         )
 

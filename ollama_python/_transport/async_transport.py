@@ -20,9 +20,17 @@ from .._config import POOL_SIZE, Timeout
 from .._host import default_headers
 from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step, Upload
 from .._streaming import AsyncStream, LineReader, StreamConnection
-from ..errors import ASYNC_EXTRA_MESSAGE, ConnectionError, InvalidResponseError, MissingDependencyError, OllamaError
+from ..errors import (
+    ASYNC_EXTRA_MESSAGE,
+    ConnectionError,
+    InvalidResponseError,
+    MissingDependencyError,
+    OllamaError,
+    RequestError,
+)
 from .deadlines import TLS_HANDSHAKE, ExchangeClock, ReadDeadline
 from .decoding import ENCODINGS, decoded
+from .foreign import is_foreign, one_line, reraise_translated
 from .header_checks import checked_headers
 from .redirects import drop_credentials, same_origin
 from .replies import BodyCollector, body_collector, error_from_reply, is_html
@@ -30,6 +38,7 @@ from .retries import (
     BODY_TIMEOUT,
     CONNECT_TIMEOUT,
     DROPPED,
+    NOT_HTTP,
     POOL_TIMEOUT,
     READ_TIMEOUT,
     REFUSED,
@@ -39,9 +48,11 @@ from .retries import (
     connection_failure,
     encode_body,
     exception_chain,
+    failure_detail,
+    not_http,
     undecodable_body,
 )
-from .transport_config import TransportSettings
+from .transport_config import TransportSettings, check_environment_proxies
 
 try:
     import httpx
@@ -77,8 +88,12 @@ class AsyncTransport(TransportSettings):
     async def send(self, request: ApiRequest[T]) -> Any:
         """Perform one exchange: the decoded result, or an ``AsyncStream``."""
         timeout = request.timeout_within(self.timeout)
-        response, url = await self._exchange(request, timeout)
-        return await self._result(request, response, url, timeout)
+        try:
+            response, url = await self._exchange(request, timeout)
+            return await self._result(request, response, url, timeout)
+        except Exception as error:  # the last-resort net: no library exception reaches the user
+            reraise_translated(error, self.root + request.path)
+            raise
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive a multi-step flow; a failing step is thrown into the flow; local work runs in a
@@ -176,10 +191,14 @@ class AsyncTransport(TransportSettings):
                 response = await self._send_once(client, request, attempts.url, body, timeout, clock)
             except OllamaError:  # already ours (our TimeoutError is also an OSError)
                 raise
-            except (httpx.TransportError, OSError) as error:  # OSError: e.g. a TLS 1.3 alert httpx does not wrap
-                if isinstance(error, httpx.RemoteProtocolError) and "location header" in str(error):
-                    # httpx parses a redirect's Location even when not following it
-                    raise InvalidResponseError(f"{attempts.url} redirected to an invalid address: {error}") from None
+            except (httpx.TransportError, httpx.InvalidURL, OSError, ValueError) as error:  # OSError: e.g. a TLS
+                # 1.3 alert httpx does not wrap; InvalidURL, ValueError: httpx parses a redirect's Location first
+                if _bad_location(error):
+                    raise InvalidResponseError(
+                        f"{attempts.url} redirected to an address the HTTP library cannot parse ({one_line(error)})"
+                    ) from error
+                if not isinstance(error, (httpx.TransportError, OSError)):
+                    raise
                 try:
                     pause = attempts.after_failure(*self._failure(error, attempts.url, timeout, clock.phase))
                 except ConnectionError as failure:
@@ -327,6 +346,9 @@ class AsyncTransport(TransportSettings):
             if isinstance(error, OllamaError):
                 raise
             raise self._failure(error, url, timeout, BODY)[1] from error
+        except Exception as error:  # the last-resort net, for streams read after send() returned
+            reraise_translated(error, url)
+            raise
         finally:
             if deadline is not None:
                 deadline.close()
@@ -351,8 +373,8 @@ class AsyncTransport(TransportSettings):
         elif seen(httpx.ConnectError, ConnectionRefusedError):
             kind = REFUSED
         else:
-            kind = DROPPED
-        return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
+            kind = NOT_HTTP if not_http(chain) else DROPPED
+        return kind, connection_failure(kind, self.root, url, timeout, failure_detail(chain))
 
     # -- per-process state ----------------------------------------------------------------
     async def _http(self) -> httpx.AsyncClient:
@@ -393,6 +415,8 @@ class AsyncTransport(TransportSettings):
         }
         # Explicit proxies, or no environment settings, are httpx's job; aiohttp reads the environment's.
         backend = None if self._proxies or not self._trust_env else _socket_backend(verify)
+        if self._trust_env:  # httpx and aiohttp would fail on a bad one only while sending
+            check_environment_proxies(self.root, every=backend is None)
         return httpx.AsyncClient(
             verify=verify,
             proxy=proxy,
@@ -402,6 +426,14 @@ class AsyncTransport(TransportSettings):
             limits=limits,
             transport=backend,
         )
+
+
+def _bad_location(error: Exception) -> bool:
+    """Whether ``error`` is httpx failing on a redirect's ``Location``, which it parses even when not
+    following redirects (a ``ValueError`` counts only when raised inside httpx)."""
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "location header" in str(error)
+    return isinstance(error, httpx.InvalidURL) or (isinstance(error, ValueError) and is_foreign(error))
 
 
 def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
@@ -441,14 +473,26 @@ def _ssl_verify(verify: bool | str | None, cert: str | tuple[str, str] | None = 
     if cert is None and bundle is None:
         return True if verify is None else bool(verify)
     folder = bundle is not None and os.path.isdir(bundle)
-    context = ssl.create_default_context(cafile=None if folder else bundle, capath=bundle if folder else None)
+    try:
+        context = ssl.create_default_context(cafile=None if folder else bundle, capath=bundle if folder else None)
+    except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+        raise RequestError(
+            f"verify={bundle!r}: not a CA bundle that can be loaded ({one_line(error)}); pass a PEM file or folder",
+            argument="verify",
+        ) from error
     if verify is False:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     if cert is None:
         return context
     certificate, key = (cert, None) if isinstance(cert, str) else cert
-    context.load_cert_chain(certificate, key)
+    try:
+        context.load_cert_chain(certificate, key)
+    except (OSError, ValueError) as error:
+        raise RequestError(
+            f"cert={certificate!r}: the client certificate (or its key) could not be loaded ({one_line(error)})",
+            argument="cert",
+        ) from error
     return context
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 from urllib.parse import urljoin, urlsplit
 
@@ -10,6 +11,7 @@ from ..errors import InvalidResponseError
 # Sent only to the configured origin, whatever set them: our options, the environment, the URL,
 # or a session/client passed in (its auth, headers or cookies).
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+_HOST = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def redirect_target(url: str, location: str, status: int) -> str:
@@ -26,7 +28,29 @@ def redirect_target(url: str, location: str, status: int) -> str:
         raise InvalidResponseError(
             f"{url} redirected ({status}) to {location[:200]!r}, which is not an http(s) URL", status
         )
+    problem = host_problem(parts.hostname) or _control_characters(target)
+    if problem:
+        raise InvalidResponseError(
+            f"{url} redirected ({status}) to an invalid address {location[:200]!r} ({problem})", status
+        )
     return target
+
+
+def host_problem(host: str) -> str:
+    """Why ``host`` (from a ``Location``) is not a usable host name; "" when it is."""
+    if host.startswith("[") or ":" in host:  # an IPv6 literal: urlsplit has checked its brackets
+        return ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")  # also checks label lengths (1 to 63)
+    except UnicodeError:
+        return "a host name label is empty or longer than 63 characters"
+    if len(ascii_host) > 253 or not _HOST.fullmatch(ascii_host):
+        return "not a valid host name"
+    return ""
+
+
+def _control_characters(url: str) -> str:
+    return "control characters or spaces in the address" if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url) else ""
 
 
 def same_origin(first: str, second: str) -> bool:

@@ -18,8 +18,10 @@ from ..errors import (
     ResponseError,
     ServerBusyError,
     TimeoutError,
+    bounded_repr,
     error_class_for,
 )
+from .foreign import one_line
 
 T = TypeVar("T")
 
@@ -84,7 +86,7 @@ def _error_message(
             None,
             data,
         )
-    return text[:2000], None, data
+    return one_line(text, 2000), None, data
 
 
 def json_message(data: Mapping[str, Any]) -> str | None:
@@ -136,6 +138,15 @@ def html_summary(body: bytes | bytearray, content_type: str = "") -> str | None:
     text = title.group(1) if title else _INVISIBLE.sub(" ", head)
     words = html.unescape(_TAG.sub(" ", text)).split()
     return " ".join(words)[:200]
+
+
+def informational_reply(url: str, status: int) -> InvalidResponseError:
+    """The exception for a 1xx reply the HTTP library handed over as if it were the answer."""
+    return InvalidResponseError(
+        f"{url} answered {status}, an informational reply, where the HTTP library expected the final one (it "
+        "skips only 100 Continue); turn off Early Hints on the server or proxy, or use AsyncClient, which skips them",
+        status,
+    )
 
 
 def _empty_body_message(status: int, status_text: str, url: str) -> str:
@@ -256,5 +267,4 @@ def _not_json(url: str, status: int, content_type: str, body: bytes | bytearray)
 
 
 def _preview(data: Any) -> str:
-    text = repr(data)
-    return text if len(text) <= 200 else text[:200] + "..."
+    return bounded_repr(data, 203)

@@ -7,6 +7,8 @@ and 429/503 answers, which come before any work. A generation is therefore never
 
 from __future__ import annotations
 
+import builtins
+import http.client
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,7 @@ from .. import _json
 from .._config import RetryPolicy, Timeout, parse_retry_after
 from .._request import ApiRequest
 from ..errors import ConnectionError, InvalidResponseError, RequestError, TimeoutError
+from .foreign import one_line
 from .redirects import redirect_target
 
 _RETRY_STATUSES = frozenset({429, 503})
@@ -30,6 +33,7 @@ UNRESOLVED = "unresolved"
 TLS = "tls"
 UNREACHABLE = "unreachable"
 DROPPED = "dropped"
+NOT_HTTP = "not http"  # the bytes that came back are not an HTTP reply (bad status line, headers, chunks)
 _BEFORE_SENDING = frozenset(
     {CONNECT_TIMEOUT, TLS_TIMEOUT, POOL_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE}
 )  # the server never saw the request
@@ -102,6 +106,7 @@ def encode_body(request: ApiRequest[Any]) -> bytes | None:
 
 def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail: object) -> ConnectionError:
     """The exception for a failed exchange, whose message says what to do about it."""
+    detail = one_line(detail)  # library messages span lines and quote raw bytes
     if kind == CONNECT_TIMEOUT:
         return TimeoutError(
             f"could not connect to Ollama at {root} within {timeout.connect:g} s (connect timeout). "
@@ -141,13 +146,18 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
         return ConnectionError(f"could not resolve the host of {root}: check OLLAMA_HOST or base_url ({detail})")
     if kind == TLS:
         return ConnectionError(f"TLS error talking to {root}: {detail}. Check the certificate, or pass verify=")
+    if kind == NOT_HTTP:
+        return ConnectionError(
+            f"{url} answered with something that is not valid HTTP ({detail}); is base_url an Ollama server? "
+            "Another service or a broken proxy may be listening there"
+        )
     return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
 
 
 def undecodable_body(url: str, error: BaseException) -> InvalidResponseError:
     """The exception for a compressed reply body that does not decompress."""
     return InvalidResponseError(
-        f"{url} sent a compressed body that could not be decoded ({error}); a proxy may have corrupted it"
+        f"{url} sent a compressed body that could not be decoded ({one_line(error)}); a proxy may have corrupted it"
     )
 
 
@@ -174,3 +184,52 @@ def exception_chain(error: BaseException) -> list[BaseException]:
             if isinstance(inner, BaseException)
         ]
     return chain
+
+
+def not_http(chain: list[BaseException]) -> bool:
+    """Whether a failure (``exception_chain``) means the reply was not valid HTTP, rather than a
+    connection that broke: http.client's and urllib3's parse errors, h11's, aiohttp's.
+    """
+    for link in chain:
+        kind = type(link)
+        names = {cls.__name__ for cls in kind.__mro__}
+        if isinstance(link, builtins.ConnectionError):  # http.client's RemoteDisconnected: a drop
+            continue
+        if "InvalidChunkLength" in names or "HttpProcessingError" in names:
+            return True
+        if kind.__module__.startswith("urllib3") and "InvalidHeader" in names:  # e.g. two Content-Lengths
+            return True
+        if kind.__module__.startswith("h11") and "RemoteProtocolError" in names:
+            return not str(link).startswith("peer closed connection")  # that one is a reply cut short
+        if isinstance(link, http.client.IncompleteRead):
+            if _bad_chunk_size(link):
+                return True
+            continue
+        if isinstance(link, http.client.HTTPException):
+            return True
+    return False
+
+
+def failure_detail(chain: list[BaseException]) -> object:
+    """What to quote from a failure (``exception_chain``): the innermost system error with a message
+    (``Connection reset by peer``), else the innermost message; aiohttp's parse errors by their
+    ``message`` (their text starts with "400", as if the server had said 400).
+    """
+    for link in reversed(chain):
+        if isinstance(link, OSError) and str(link):
+            return link
+    for link in chain:  # a body cut short: "IncompleteRead(0 bytes read)", not the int() that failed on b""
+        if isinstance(link, http.client.IncompleteRead) and not _bad_chunk_size(link):
+            return link
+    for link in reversed(chain):
+        if str(link):
+            return getattr(link, "message", None) or link
+    return chain[-1]
+
+
+def _bad_chunk_size(error: http.client.IncompleteRead) -> bool:
+    """http.client reports a chunk size that is not hex as a read cut short, with the ``int()``
+    ValueError as its context (an empty size line is the connection closing instead).
+    """
+    context = error.__context__
+    return isinstance(context, ValueError) and not str(context).endswith("b''")

@@ -33,14 +33,16 @@ from .._request import ApiRequest, Blocking, Drain, Flow, Parallel, Step
 from .._streaming import LineReader, Stream, StreamConnection
 from ..errors import ConnectionError, OllamaError
 from .body_reads import can_read_chunks, chunk_payloads, sized_body, sized_reply
+from .foreign import reraise_translated
 from .header_checks import checked_headers
 from .lean_adapter import LeanAdapter
 from .redirects import drop_credentials, same_origin
-from .replies import BodyCollector, body_collector, error_from_reply, is_html
+from .replies import BodyCollector, body_collector, error_from_reply, informational_reply, is_html
 from .retries import (
     BODY_TIMEOUT,
     CONNECT_TIMEOUT,
     DROPPED,
+    NOT_HTTP,
     READ_TIMEOUT,
     REFUSED,
     TLS,
@@ -50,10 +52,12 @@ from .retries import (
     connection_failure,
     encode_body,
     exception_chain,
+    failure_detail,
+    not_http,
     undecodable_body,
 )
 from .sync_deadlines import DeadlinePassed, guarded_reads, read_guard, reply_deadline
-from .transport_config import TransportSettings, requests_proxies
+from .transport_config import TransportSettings, check_environment_proxies, requests_proxies
 
 T = TypeVar("T")
 _Data = TypeVar("_Data", bound=bytes | bytearray)
@@ -95,8 +99,12 @@ class SyncTransport(TransportSettings):
     def send(self, request: ApiRequest[T]) -> Any:
         """Perform one exchange: the decoded result, or a ``Stream`` for streamed requests."""
         timeout = request.timeout_within(self.timeout)
-        response, url = self._exchange(request, timeout)
-        return self._result(request, response, url, timeout)
+        try:
+            response, url = self._exchange(request, timeout)
+            return self._result(request, response, url, timeout)
+        except Exception as error:  # the last-resort net: no library exception reaches the user
+            reraise_translated(error, self.root + request.path)
+            raise
 
     def run(self, flow: Flow[T]) -> T:
         """Drive a multi-step flow to its result; a failing step is thrown into the flow."""
@@ -240,6 +248,9 @@ class SyncTransport(TransportSettings):
     # -- reading --------------------------------------------------------------------------
     def _result(self, request: ApiRequest[T], response: requests.Response, url: str, timeout: Timeout) -> Any:
         status = response.status_code
+        if status < 200:  # http.client skips 100 Continue only: the final reply is still unread
+            _release(response.raw, reusable=False)
+            raise informational_reply(url, status)
         if request.stream and status < 300 and not is_html(b"", response.headers.get("Content-Type", "")):
             return self._stream(request, response, url, timeout)
         collector = body_collector(request, status, url, timeout)
@@ -286,6 +297,9 @@ class SyncTransport(TransportSettings):
             if isinstance(error, urllib3.exceptions.DecodeError):
                 raise undecodable_body(url, error) from None
             raise self._failure(error, url, timeout, body=True)[1] from error
+        except Exception as error:  # the last-resort net, for streams read after send() returned
+            reraise_translated(error, url)
+            raise
 
     def _failure(
         self, error: BaseException, url: str, timeout: Timeout, body: bool = False
@@ -316,8 +330,8 @@ class SyncTransport(TransportSettings):
         elif seen(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
             kind = TLS
         else:
-            kind = DROPPED
-        return kind, connection_failure(kind, self.root, url, timeout, chain[-1])
+            kind = NOT_HTTP if not_http(chain) else DROPPED
+        return kind, connection_failure(kind, self.root, url, timeout, failure_detail(chain))
 
     # -- per-process state ----------------------------------------------------------------
     def _process_state(self) -> _ProcessState:
@@ -333,6 +347,8 @@ class SyncTransport(TransportSettings):
         # The environment (OLLAMA_API_KEY, proxies, CA bundles) is read when the first call needs it.
         session, adapter, owned = self._connections()
         checked_headers(session.headers, "the session's headers")  # requests would quote a bad value in its error
+        if session.trust_env:
+            check_environment_proxies(self.root)  # requests would fail on a bad one while sending, as a lost connection
         settings = session.merge_environment_settings(
             self.root, requests_proxies(self._proxies), True, self._verify, self._cert
         )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from .._config import RetryPolicy, Timeout, TimeoutLike, as_timeout
-from .._host import ServerAddress, resolve_base_url
+from .._host import ServerAddress, _mask, resolve_base_url
 from .._params import TransportOptions
 from .._request import ApiRequest
 from ..errors import RequestError
 from .header_checks import checked_headers
+from .redirects import host_problem
 from .retries import Attempts
 
 
@@ -102,9 +104,63 @@ def _proxy_patterns(proxy: str | None, proxies: str | Mapping[str, str] | None) 
     given = proxy if proxy is not None else proxies
     if given is None:
         return {}
-    if isinstance(given, Mapping):
-        return {key if "://" in key else f"{key}://": str(url) for key, url in given.items()}
-    return {"all://": str(given)}
+    patterns = (
+        {key if "://" in key else f"{key}://": str(url) for key, url in given.items()}
+        if isinstance(given, Mapping)
+        else {"all://": str(given)}
+    )
+    check_proxies(patterns.values(), "proxy=" if proxy is not None else "proxies=")
+    return patterns
+
+
+PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks4a", "socks5", "socks5h"})
+
+
+def check_proxies(urls: Iterable[str], source: str, hint: str = "") -> None:
+    """Raise ``RequestError`` for a proxy URL no HTTP library can use (checked before any call:
+    the libraries fail on one only while sending, some with an assertion or a task-group error).
+    The message names where the proxy came from and hides a password in it.
+    """
+    for url in urls:
+        problem = _proxy_problem(url)
+        if problem:
+            raise RequestError(
+                f"the proxy {_mask(url)!r} from {source} is not a usable proxy URL ({problem}); fix or unset it{hint}",
+                argument="proxy",
+            )
+
+
+def check_environment_proxies(root: str, every: bool = False) -> None:
+    """``check_proxies`` for the ``*_PROXY`` environment variables, read as the HTTP libraries read
+    them: those that apply to ``root`` (not when ``NO_PROXY`` exempts it), or ``every`` one (httpx
+    parses them all when its client is built).
+    """
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    parts = urlsplit(root)
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # not in the stubs
+    if not proxies or (not every and bypass(parts.netloc, proxies)):
+        return
+    for name in ("http", "https", "all") if every else (parts.scheme, "all"):
+        url = proxies.get(name)
+        if url:
+            check_proxies([url], f"the {name.upper()}_PROXY environment variable", " (or pass trust_env=False)")
+
+
+def _proxy_problem(url: str) -> str:
+    """Why ``url`` is not a usable proxy URL; "" when it is (without a scheme it means http://)."""
+    text = url.strip() if "://" in url else f"http://{url.strip()}"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a port that is out of range or not a number
+    except ValueError as error:
+        return str(error)
+    if parts.scheme.lower() not in PROXY_SCHEMES:
+        return f"unknown scheme {parts.scheme!r}; use http://, https:// or socks5://"
+    if not parts.hostname:
+        return "no host"
+    return host_problem(parts.hostname)
 
 
 def requests_proxies(patterns: Mapping[str, str]) -> dict[str, str]:

@@ -8,9 +8,9 @@ Usage errors are one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, NoReturn
 
+from .. import _json
 from .._version import __version__
 from ._render import SHOW_SECTIONS
 
@@ -36,7 +36,7 @@ def _option_pair(text: str) -> tuple[str, Any]:
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
     try:
-        value: Any = json.loads(raw)
+        value: Any = _json.loads(raw)
     except ValueError:
         value = raw
     return key.strip(), value
@@ -110,7 +110,7 @@ def _format_value(text: str) -> Any:
     """``json``, or a JSON schema given inline."""
     if text.lstrip().startswith("{"):
         try:
-            return json.loads(text)
+            return _json.loads(text)
         except ValueError as error:
             raise argparse.ArgumentTypeError(f"--format: not valid JSON: {error}") from None
     return text

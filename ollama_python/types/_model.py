@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from ..errors import MissingFieldError
+from ..errors import MissingFieldError, bounded_repr
 
 __all__ = [
     "WireModel",
@@ -35,6 +35,34 @@ __all__ = [
 
 _M = TypeVar("_M", bound="WireModel")
 _Converter = Callable[[Any], Any]
+_Kinds = tuple[type, ...]
+_Entry = tuple[str, _Converter | None, _Kinds | None, Callable[[Any], None] | None]
+
+
+class FieldTypeError(TypeError):
+    """A field of a reply holds a value of the wrong JSON type (``"done": "yes"``, ``"embeddings": "x"``).
+
+    Raised by ``from_wire``/``from_dict``; a reply read from a server turns it into an
+    ``InvalidResponseError`` that names the field. ``path`` is the field's dotted wire name.
+    """
+
+    def __init__(self, path: str, value: Any, expected: str) -> None:
+        self.path = path
+        self.value = value
+        self.expected = expected
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        shown = bounded_repr(self.value, 60)
+        where = f"field {self.path!r}" if self.path else "the value"
+        return f"{where} holds {shown} ({_kind_name(type(self.value))}) where {self.expected} was expected"
+
+    def under(self, key: str) -> "FieldTypeError":
+        """The same error one level up: ``key`` prefixed to the path."""
+        self.path = f"{key}.{self.path}" if self.path else key
+        self.args = (self._text(),)
+        return self
+
 
 _FRACTION = re.compile(r"\.(\d+)")
 
@@ -100,7 +128,7 @@ def local_field() -> Any:
 class _Schema:
     """What a class needs for the wire, computed once from its fields and type hints."""
 
-    decode: dict[str, tuple[str, _Converter | None]]  # wire key -> (attribute, converter)
+    decode: dict[str, _Entry]  # wire key -> (attribute, converter, JSON kinds accepted, items check)
     encode: tuple[tuple[str, str, _Converter | None], ...]  # (attribute, wire key, encoder)
     lookup: dict[str, str]  # wire key, attribute name or read-only property -> attribute
 
@@ -140,18 +168,29 @@ class WireModel:
     @classmethod
     def from_wire(cls: type[_M], data: dict[str, Any]) -> _M:
         """Build an instance from a decoded JSON object; unknown keys go to ``extra``."""
+        if type(data) is not dict and not isinstance(data, dict):
+            raise FieldTypeError("", data, "an object")
         plan = (cls._schemas.get(cls) or cls._schema()).decode
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
-        for key, value in data.items():
-            entry = plan.get(key)
-            if entry is None:
-                if extra is None:
-                    extra = {}
-                extra[key] = value
-            elif value is not None:  # null (older servers: "models": null) keeps the default
-                name, convert = entry
-                kwargs[name] = value if convert is None else convert(value)
+        key = ""
+        try:
+            for key, value in data.items():
+                entry = plan.get(key)
+                if entry is None:
+                    if extra is None:
+                        extra = {}
+                    extra[key] = value
+                elif value is not None:  # null (older servers: "models": null) keeps the default
+                    name, convert, kinds, items = entry
+                    # A value of the wrong JSON type would be a silent wrong answer ("done": "yes" is truthy).
+                    if kinds is not None and type(value) not in kinds:
+                        _check_kind(value, kinds)
+                    if items is not None:
+                        items(value)
+                    kwargs[name] = value if convert is None else convert(value)
+        except FieldTypeError as error:
+            raise error.under(key) from None
         if extra is not None:
             kwargs["extra"] = extra
         return cls(**kwargs)
@@ -321,7 +360,7 @@ class WireModel:
 
 def _compile(cls: type[WireModel]) -> _Schema:
     hints = typing.get_type_hints(cls)
-    decode: dict[str, tuple[str, _Converter | None]] = {}
+    decode: dict[str, _Entry] = {}
     encode: list[tuple[str, str, _Converter | None]] = []
     lookup: dict[str, str] = {}
     for field in dataclasses.fields(cls):
@@ -329,7 +368,9 @@ def _compile(cls: type[WireModel]) -> _Schema:
             continue
         options = field.metadata.get("dataclasses_json", {})
         wire_name = options["letter_case"](field.name) if "letter_case" in options else field.name
-        decode[wire_name] = (field.name, options.get("decoder") or _converter_for(hints[field.name]))
+        decoder = options.get("decoder")
+        kinds, items = (None, None) if decoder else (_kinds_for(hints[field.name]), _items_check(hints[field.name]))
+        decode[wire_name] = (field.name, decoder or _converter_for(hints[field.name]), kinds, items)
         encode.append((field.name, wire_name, options.get("encoder")))
         lookup[wire_name] = lookup[field.name] = field.name
     for name in dir(cls):  # properties such as ShowResponse.modelinfo read like fields
@@ -361,6 +402,86 @@ def _converter_for(hint: Any) -> _Converter | None:
     if origin is list:
         return lambda values: [None if value is None else item(value) for value in values]
     return lambda values: {key: None if value is None else item(value) for key, value in values.items()}
+
+
+_NUMBER: _Kinds = (int, float)
+_KIND_NAMES = {
+    str: "a string",
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    list: "an array",
+    dict: "an object",
+}
+
+
+def _kind_name(kind: type) -> str:
+    for known, name in _KIND_NAMES.items():
+        if issubclass(kind, known) and not (known is int and kind is bool):
+            return name
+    return "null" if kind is type(None) else kind.__name__
+
+
+def _kinds_for(hint: Any) -> _Kinds | None:
+    """The JSON kinds (Python types after decoding) a field of type ``hint`` accepts; None: any.
+
+    Numbers are numbers: an integer field takes ``1.0`` and a float field takes ``1``.
+    """
+    options = [_strip_optional(arg) for arg in typing.get_args(hint)] if _is_union(hint) else [hint]
+    kinds: list[type] = []
+    for option in options:
+        origin = typing.get_origin(option) or option
+        if origin is type(None):
+            continue
+        if origin is bool:
+            kinds.append(bool)
+        elif origin in (int, float):
+            kinds += _NUMBER
+        elif origin is str:
+            kinds.append(str)
+        elif origin is list:
+            kinds.append(list)
+        elif origin is dict or (isinstance(origin, type) and issubclass(origin, WireModel)):
+            kinds.append(dict)
+        else:  # Any, datetime without its decoder, anything unusual: not checked
+            return None
+    return tuple(dict.fromkeys(kinds)) or None
+
+
+def _check_kind(value: Any, kinds: _Kinds) -> None:
+    """Raise ``FieldTypeError`` unless ``value`` is of one of ``kinds`` (a subclass, but not a bool as a number)."""
+    if isinstance(value, kinds) and not (type(value) is bool and bool not in kinds):
+        return
+    names = " or ".join(dict.fromkeys(_kind_name(kind) for kind in kinds))
+    raise FieldTypeError("", value, names)
+
+
+def _items_check(hint: Any) -> Callable[[Any], None] | None:
+    """For ``list[X]`` with X a plain kind (``list[float]``, ``list[list[float]]``): a check of the
+    first item (and its first item), which catches a wrong shape without walking a large array.
+    """
+    hint = _strip_optional(hint)
+    if typing.get_origin(hint) is not list or not typing.get_args(hint):
+        return None
+    item = typing.get_args(hint)[0]
+    kinds = _kinds_for(item)
+    if kinds is None or kinds == (dict,):  # objects are checked by their own from_wire
+        return None
+    inner = _items_check(item)
+
+    def check(values: list[Any]) -> None:
+        if values and values[0] is not None:
+            first = values[0]
+            if type(first) not in kinds:
+                _check_kind(first, kinds)
+            if inner is not None:
+                inner(first)
+
+    return check
+
+
+def _is_union(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
 
 
 def _strip_optional(hint: Any) -> Any:

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
-from ._model import WireModel, wire_name
+from .. import _json
+from ._model import FieldTypeError, WireModel, wire_name
 
 __all__ = [
     "Image",
@@ -34,6 +35,20 @@ ImageInput = str | bytes | PathLike[str] | Image
 """Anything accepted where an image is expected."""
 
 
+def _arguments_object(value: Any) -> Any:
+    """A tool call's arguments: a JSON object, or JSON text of one (as OpenAI-style servers send
+    them), read as a dict; anything else is a ``FieldTypeError``.
+    """
+    if isinstance(value, str):
+        try:
+            value = _json.loads(value) if value.strip() else {}
+        except ValueError:
+            raise FieldTypeError("", value, "an object (or JSON text of one)") from None
+    if not isinstance(value, dict):
+        raise FieldTypeError("", value, "an object (or JSON text of one)")
+    return value
+
+
 @dataclass(repr=False)
 class ToolCallFunction(WireModel):
     """The function part of a tool call.
@@ -45,7 +60,9 @@ class ToolCallFunction(WireModel):
     """
 
     name: str = ""
-    arguments: dict[str, Any] = field(default_factory=dict)
+    arguments: dict[str, Any] = field(
+        default_factory=dict, metadata={"dataclasses_json": {"decoder": _arguments_object}}
+    )
     index: int | None = None
 
 
