@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from raw_http import KeepAliveServer
 
 from ollama_python import AsyncClient, Client, ConnectionError, InvalidResponseError, OllamaError, TimeoutError
 
@@ -22,55 +23,6 @@ HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encod
 
 def line(response: str, done: bool = False) -> bytes:
     return json.dumps({"model": "m", "response": response, "done": done}).encode() + b"\n"
-
-
-class KeepAliveServer:
-    """Answers every request on a connection with ``reply`` (raw bytes), keeping the connection
-    open; counts connections and records each request's first line and body."""
-
-    def __init__(self, reply: bytes) -> None:
-        self.reply = reply
-        self.connections = 0
-        self.requests: list[tuple[bytes, dict[str, Any]]] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._run, args=(connection,), daemon=True).start()
-
-    def _run(self, connection: socket.socket) -> None:
-        connection.settimeout(5)
-        buffer = b""
-        with connection:
-            try:
-                while True:
-                    while b"\r\n\r\n" not in buffer:
-                        data = connection.recv(65536)
-                        if not data:
-                            return
-                        buffer += data
-                    head, buffer = buffer.split(b"\r\n\r\n", 1)
-                    length = next(
-                        (int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")),
-                        0,
-                    )
-                    while len(buffer) < length:
-                        buffer += connection.recv(65536)
-                    body, buffer = buffer[:length], buffer[length:]
-                    self.requests.append((head.split(b"\r\n")[0], json.loads(body) if body else {}))
-                    connection.sendall(self.reply)
-            except OSError:
-                return
-
-    def close(self) -> None:
-        self.listener.close()
 
 
 @pytest.fixture

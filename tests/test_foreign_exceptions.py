@@ -25,7 +25,6 @@ import json
 import socket
 import ssl
 import struct
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from raw_http import AcceptLoop, read_request
 
 from ollama_python import (
     AsyncClient,
@@ -73,33 +73,21 @@ class Wire:
     reset: bool = False
 
 
-class RawServer:
+class RawServer(AcceptLoop):
     """Answers each request on 127.0.0.1 with ``self.reply(exchange)``, then closes the connection."""
 
     def __init__(self) -> None:
         self.reply: Callable[[Exchange], Wire] = lambda exchange: Wire(b"")
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._serve, name="foreign-exceptions-server", daemon=True)
-        self.thread.start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._run, args=(connection,), daemon=True).start()
-
-    def _run(self, connection: socket.socket) -> None:
+    def handle(self, connection: socket.socket, peer: str) -> None:
         with connection, contextlib.suppress(OSError):
             connection.settimeout(2)
-            exchange = self._read_request(connection)
-            if exchange is None:
+            request = read_request(connection)
+            if request is None:
                 return
-            wire = self.reply(exchange)
+            head, body, _ = request
+            wire = self.reply(_exchange(head, body))
             connection.sendall(wire.data)
             if wire.reset:
                 time.sleep(0.02)
@@ -110,37 +98,14 @@ class RawServer:
             while connection.recv(65536):
                 pass
 
-    @staticmethod
-    def _read_request(connection: socket.socket) -> Exchange | None:
-        received = b""
-        while b"\r\n\r\n" not in received:
-            data = connection.recv(65536)
-            if not data:
-                return None
-            received += data
-        head, _, body = received.partition(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        length = 0
-        for line in lines[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        while len(body) < length:
-            data = connection.recv(65536)
-            if not data:
-                return None
-            body += data
-        path = lines[0].split(b" ")[1].decode()
-        try:
-            stream = bool(body) and json.loads(body).get("stream") is True
-        except ValueError:  # a blob upload
-            stream = False
-        return Exchange(path, stream)
 
-    def close(self) -> None:
-        self.stopped.set()
-        self.listener.close()
-        self.thread.join(5)
+def _exchange(head: bytes, body: bytes) -> Exchange:
+    path = head.split(b"\r\n")[0].split(b" ")[1].decode()
+    try:
+        stream = bool(body) and json.loads(body).get("stream") is True
+    except ValueError:  # a blob upload
+        stream = False
+    return Exchange(path, stream)
 
 
 # -- the faces: each public call that reads a reply, with the reply it expects ----------------------
@@ -595,6 +560,14 @@ def raw_server() -> Iterator[RawServer]:
 MODES = ["sync", "aiohttp", "httpx"]
 
 
+def use_backend(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the async faces of this test on ``mode``'s sockets (skipped when aiohttp is missing)."""
+    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
+        pytest.skip("aiohttp is not installed (the aiohttp extra)")
+    if mode != "sync":
+        monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+
+
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
@@ -604,10 +577,7 @@ MODES = ["sync", "aiohttp", "httpx"]
 def test_a_malformed_reply_ends_in_a_value_or_our_exception(
     raw_server: RawServer, case: str, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
-        pytest.skip("aiohttp is not installed (the aiohttp extra)")
-    if mode != "sync":
-        monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+    use_backend(mode, monkeypatch)
     rows = [row for row in ROWS if row[0] == case]
     problems: list[str] = []
     for _, face_name, reply, expect, field in rows:
@@ -800,9 +770,7 @@ def _list_models(mode: str, url: str, **options: Any) -> Any:
 def test_a_proxy_environment_variable_no_library_can_use_is_named(
     raw_server: RawServer, proxy: str, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
-        pytest.skip("aiohttp is not installed (the aiohttp extra)")
-    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+    use_backend(mode, monkeypatch)
     monkeypatch.setenv("HTTP_PROXY", proxy)
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
@@ -821,9 +789,7 @@ def test_a_bad_proxy_that_no_proxy_exempts_is_not_refused(
     raw_server: RawServer, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # requests and aiohttp read only the proxy that applies (httpx's own sockets parse them all).
-    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
-        pytest.skip("aiohttp is not installed (the aiohttp extra)")
-    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+    use_backend(mode, monkeypatch)
     monkeypatch.setenv("HTTP_PROXY", "http://[::1")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     raw_server.reply = lambda e: Wire(sized(e, valid(e)))
@@ -845,9 +811,7 @@ def test_tool_call_arguments_sent_as_json_text_are_read_as_an_object(
     raw_server: RawServer, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Liberal in what we accept: OpenAI-style servers send the arguments as JSON text.
-    if mode == "aiohttp" and importlib.util.find_spec("aiohttp") is None:
-        pytest.skip("aiohttp is not installed (the aiohttp extra)")
-    monkeypatch.setenv("OLLAMA_PYTHON_ASYNC_BACKEND", mode)
+    use_backend(mode, monkeypatch)
     call = {"function": {"name": "add", "arguments": '{"a": 1, "b": 2}'}}
     reply = {"model": "m", "message": {"role": "assistant", "content": "", "tool_calls": [call]}, "done": True}
     raw_server.reply = lambda e: Wire(sized(e, json.dumps(reply).encode()))

@@ -20,6 +20,7 @@ import httpx
 import pytest
 import requests
 import urllib3.poolmanager
+from raw_http import AcceptLoop
 from requests.adapters import HTTPAdapter
 
 from ollama_python import (
@@ -37,31 +38,18 @@ LIMIT = 0.5
 SLACK = 0.75
 
 
-class RawServer:
+class RawServer(AcceptLoop):
     """Accepts connections on 127.0.0.1 and runs ``script(connection)`` for each, on a thread."""
 
     def __init__(self, script: Callable[[socket.socket], None]) -> None:
         self.script = script
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.stopped = threading.Event()
         self.received: list[bytes] = []  # the start of each request (its line and headers)
         self.peers: list[str] = []  # the client address of each connection
         self.hangups = 0
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                connection, peer = self.listener.accept()
-            except OSError:
-                continue
-            self.peers.append(peer[0])
-            threading.Thread(target=self._run, args=(connection,), daemon=True).start()
-
-    def _run(self, connection: socket.socket) -> None:
+    def handle(self, connection: socket.socket, peer: str) -> None:
+        self.peers.append(peer)
         with connection:
             self.received.append(connection.recv(65536))  # the request (small, arrives at once)
             with contextlib.suppress(OSError):  # the client gave up: what these tests want
@@ -79,11 +67,6 @@ class RawServer:
             if self.stopped.wait(interval):
                 return
             connection.sendall(bytes([byte]))
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.listener.close()
-        self.thread.join(5)
 
 
 def forever(data: bytes) -> bytes:

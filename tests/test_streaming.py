@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import gc
 import os
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import BackgroundReader
+from raw_http import KeepAliveServer
 
 import ollama_python
 from ollama_python import (
@@ -429,78 +428,24 @@ def test_sequential_streams_do_not_grow_fds(server: OllamaTestServer, gen: Gener
     assert len(server.requests_to("POST", "/api/generate")) == 101
 
 
-class OneConnectionServer:
-    """A raw HTTP/1.1 server that counts connections and answers every request with a stream."""
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(8)
-        self.listener.settimeout(0.1)
-        self.port = int(self.listener.getsockname()[1])
-        self.connections = 0
-        self.requests = 0
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        conn.settimeout(3)
-        buffer = b""
-        with conn:
-            try:
-                while not self.stopping.is_set():
-                    while b"\r\n\r\n" not in buffer:
-                        data = conn.recv(65536)
-                        if not data:
-                            return
-                        buffer += data
-                    head, _, buffer = buffer.partition(b"\r\n\r\n")
-                    length = 0
-                    for line in head.split(b"\r\n")[1:]:
-                        name, _, value = line.partition(b":")
-                        if name.strip().lower() == b"content-length":
-                            length = int(value.strip())
-                    while len(buffer) < length:
-                        data = conn.recv(65536)
-                        if not data:
-                            return
-                        buffer += data
-                    buffer = buffer[length:]
-                    self.requests += 1
-                    chunked = b"".join(b"%x\r\n%b\r\n" % (len(line), line) for line in self.body.splitlines(True))
-                    conn.sendall(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
-                        b"Transfer-Encoding: chunked\r\n\r\n" + chunked + b"0\r\n\r\n"
-                    )
-            except OSError:
-                return
-
-    def close(self) -> None:
-        self.stopping.set()
-        self.listener.close()
-        self.thread.join(1)
+def one_connection_server(body: bytes) -> KeepAliveServer:
+    """A raw HTTP/1.1 server that counts connections and answers every request with ``body`` streamed."""
+    chunked = b"".join(b"%x\r\n%b\r\n" % (len(line), line) for line in body.splitlines(True))
+    return KeepAliveServer(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + chunked + b"0\r\n\r\n"
+    )
 
 
 def test_consumed_streams_reuse_one_keep_alive_connection() -> None:
     body = b'{"model":"m","created_at":"2025-10-26T17:15:24Z","response":"x","done":false}\n'
     body += b'{"model":"m","created_at":"2025-10-26T17:15:24Z","response":"","done":true}\n'
-    raw = OneConnectionServer(body)
+    raw = one_connection_server(body)
     try:
         with GenerateAPI(f"http://127.0.0.1:{raw.port}", model="m", timeout=2) as gen:
             for _ in range(20):
                 assert [part.response for part in gen.generate("hi", stream=True)] == ["x", ""]
-        assert raw.requests == 20
+        assert len(raw.requests) == 20
         assert raw.connections == 1
     finally:
         raw.close()
@@ -511,14 +456,14 @@ def test_closed_stream_connection_is_not_reused() -> None:
         b'{"model":"m","created_at":"2025-10-26T17:15:24Z","response":"%d","done":false}\n' % i for i in range(5)
     )
     body += b'{"model":"m","created_at":"2025-10-26T17:15:24Z","response":"","done":true}\n'
-    raw = OneConnectionServer(body)
+    raw = one_connection_server(body)
     try:
         with GenerateAPI(f"http://127.0.0.1:{raw.port}", model="m", timeout=2) as gen:
             stream = gen.generate("hi", stream=True)
             assert next(stream).response == "0"
             stream.close()  # unread lines are left: the connection cannot carry another request
             assert [part.response for part in gen.generate("hi", stream=True)][-1] == ""
-        assert raw.requests == 2
+        assert len(raw.requests) == 2
         assert raw.connections == 2
     finally:
         raw.close()
