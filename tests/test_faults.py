@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from raw_http import read_request
 
 import ollama_python
 from ollama_python import (
@@ -121,23 +122,8 @@ class ResettingServer:
                     self._answer(conn)
 
     def _answer(self, conn: socket.socket) -> None:
-        received = b""
-        while b"\r\n\r\n" not in received:
-            data = conn.recv(65536)
-            if not data:
-                return
-            received += data
-        head, _, body = received.partition(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n")[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        while len(body) < length:  # read the whole request: unread data would reset earlier
-            data = conn.recv(65536)
-            if not data:
-                return
-            body += data
+        if read_request(conn) is None:  # read the whole request: unread data would reset earlier
+            return
         self.requests += 1
         out = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
         for index in range(self.LINES):
