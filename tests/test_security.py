@@ -513,3 +513,20 @@ def test_missing_adapter_file_is_reported_before_anything_is_sent(
     assert "line 3" in message
     assert str(tmp_path / "missing-lora.gguf") in message
     assert server.requests == []  # not even the weights that do exist were uploaded
+
+
+def test_async_clients_share_the_default_context_but_follow_the_ca_variables(
+    tls_server: OllamaTestServer, certificates: Certificates, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New AsyncClients reuse one verifying SSL context (loading the CA bundle took ~25 ms per
+    client), yet a changed SSL_CERT_FILE still applies to the next client."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with pytest.raises(ConnectionError):
+        version_async(tls_server.url)
+    monkeypatch.setenv("SSL_CERT_FILE", certificates.ca_file)
+    assert version_async(tls_server.url) == tls_server.version
+    assert version_async(tls_server.url) == tls_server.version
+    monkeypatch.delenv("SSL_CERT_FILE")
+    with pytest.raises(ConnectionError):
+        version_async(tls_server.url)
+    assert len(tls_server.requests) == 2  # only the verified clients sent anything
