@@ -7,10 +7,20 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
-from ollama_python import Client, ModelManagementAPI, ProgressResponse, RequestError, StreamError
+from ollama_python import (
+    AsyncModelManagementAPI,
+    Client,
+    ModelManagementAPI,
+    ProgressResponse,
+    RequestError,
+    StreamError,
+)
 from ollama_python.testing import OllamaTestServer
 
 pytest.importorskip("tqdm", reason="the progress extra is not installed")
@@ -36,19 +46,58 @@ def test_push_and_create_with_progress(server: OllamaTestServer, capsys: pytest.
     assert "writing manifest" in err and "pushing manifest" in err
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
 def test_create_blob_with_progress_hashes_and_uploads(
-    server: OllamaTestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server: OllamaTestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str
 ) -> None:
     data = b"GGUF" + bytes(range(256)) * 4096
     path = tmp_path / "weights.gguf"
     path.write_bytes(data)
 
-    digest = ModelManagementAPI(server.url).create_blob(path, progress=True)
+    if mode == "sync":
+        digest = ModelManagementAPI(server.url).create_blob(path, progress=True)
+    else:
+
+        async def main() -> str:
+            async with AsyncModelManagementAPI(server.url) as models:
+                return await models.create_blob(path, progress=True)
+
+        digest = asyncio.run(main())
 
     assert digest == "sha256:" + hashlib.sha256(data).hexdigest()
     assert server.blobs[digest] == data
     err = capsys.readouterr().err
     assert "hashing weights.gguf" in err and "uploading weights.gguf" in err
+
+
+@pytest.mark.parametrize("progress", [False, True])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_blob_file_gone_before_its_upload_is_named_not_a_lost_connection(
+    httpserver: HTTPServer, tmp_path: Path, mode: str, progress: bool
+) -> None:
+    path = tmp_path / "weights.gguf"
+    path.write_bytes(b"GGUF" + bytes(1000))
+    digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def head(request: Any) -> Response:  # the server lacks the blob; meanwhile the file goes away
+        path.unlink()
+        return Response(status=404)
+
+    httpserver.expect_request(f"/api/blobs/{digest}", method="HEAD").respond_with_handler(head)
+    url = httpserver.url_for("/")
+    with pytest.raises(RequestError) as caught:
+        if mode == "sync":
+            ModelManagementAPI(url, max_retries=0).create_blob(path, progress=progress)
+        else:
+
+            async def main() -> None:
+                async with AsyncModelManagementAPI(url, max_retries=0) as models:
+                    await models.create_blob(path, progress=progress)
+
+            asyncio.run(main())
+    assert caught.value.argument == "path"
+    assert str(path) in str(caught.value) and "could not read" in str(caught.value)
+    assert [request.method for request, _ in httpserver.log] == ["HEAD"]  # no upload was attempted
 
 
 def test_create_from_a_modelfile_with_progress(server: OllamaTestServer, tmp_path: Path) -> None:

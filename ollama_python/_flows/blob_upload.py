@@ -9,7 +9,7 @@ from typing import IO, Any
 from .. import _arguments, _payloads
 from .._request import ApiRequest, Blocking, Flow, Upload
 from ..errors import RequestError, ResponseError
-from .progress_bars import CountingReader, bytes_bar
+from .progress_bars import bytes_bar
 
 _CHUNK = 1 << 20
 
@@ -68,11 +68,50 @@ def upload_flow(path: Any, timeout: Any = None, progress: bool = False, extra_he
 
 def _open(filename: str, bar: Any) -> IO[bytes]:
     """The file for one upload attempt (the transport closes it after sending)."""
-    file = open(filename, "rb")  # noqa: SIM115 - closed by the transport
-    if bar is None:
-        return file
-    bar.reset()  # a retried attempt starts again from zero
-    return CountingReader(file, bar.update)  # type: ignore[return-value]
+    if bar is not None:
+        bar.reset()  # a retried attempt starts again from zero
+    try:
+        file = open(filename, "rb")  # noqa: SIM115 - closed by the transport
+    except OSError as error:
+        raise _unreadable(filename, error) from error
+    return UploadReader(file, filename, None if bar is None else bar.update)  # type: ignore[return-value]
+
+
+class UploadReader:
+    """The file being uploaded, as the transports read it: a failing read (the file removed or
+    its disk gone during the upload) is our ``RequestError`` naming the file, not a lost
+    connection; ``on_read`` counts the bytes for an upload bar.
+    """
+
+    def __init__(self, file: IO[bytes], filename: str, on_read: Any = None) -> None:
+        self._file = file
+        self._filename = filename
+        self._on_read = on_read
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._file.read(size)
+        except OSError as error:
+            raise _unreadable(self._filename, error) from error
+        if self._on_read is not None:
+            self._on_read(len(data))
+        return data
+
+    def __enter__(self) -> UploadReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def __getattr__(self, name: str) -> Any:  # fileno, seek, tell, close: the file's own
+        return getattr(self._file, name)
+
+
+def _unreadable(filename: str, error: OSError) -> RequestError:
+    return RequestError(
+        f"could not read {filename!r} while uploading it ({error.strerror or error}); was it moved or changed?",
+        argument="path",
+    )
 
 
 def _close(bar: Any) -> None:

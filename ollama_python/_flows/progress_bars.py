@@ -6,7 +6,7 @@ are created when the flow starts, so a missing extra is reported before anything
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import Any
 
 from .._request import ApiRequest, Drain, Flow
 from ..errors import InvalidResponseError, RequestError
@@ -31,22 +31,6 @@ def with_bars(request: ApiRequest[ProgressResponse]) -> Flow[ProgressResponse]:
     if last is None:
         raise InvalidResponseError("the progress stream ended without a single report", 200)
     return last
-
-
-class CountingReader:
-    """A binary file that reports how many bytes were read from it (for upload bars)."""
-
-    def __init__(self, file: IO[bytes], on_read: Any) -> None:
-        self._file = file
-        self._on_read = on_read
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._file.read(size)
-        self._on_read(len(data))
-        return data
-
-    def __getattr__(self, name: str) -> Any:  # fileno, seek, tell, close: the file's own
-        return getattr(self._file, name)
 
 
 def bytes_bar(description: str, total: int, show: bool) -> Any:

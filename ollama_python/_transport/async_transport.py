@@ -193,6 +193,9 @@ class AsyncTransport(TransportSettings):
                 raise
             except (httpx.TransportError, httpx.InvalidURL, OSError, ValueError) as error:  # OSError: e.g. a TLS
                 # 1.3 alert httpx does not wrap; InvalidURL, ValueError: httpx parses a redirect's Location first
+                ours = next((link for link in exception_chain(error) if isinstance(link, OllamaError)), None)
+                if ours is not None:  # raised by our code the library called (reading an upload), wrapped by it
+                    raise ours
                 if _bad_location(error):
                     raise InvalidResponseError(
                         f"{attempts.url} redirected to an address the HTTP library cannot parse ({one_line(error)})"
