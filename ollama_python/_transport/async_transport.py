@@ -28,7 +28,7 @@ from ..errors import (
     OllamaError,
     RequestError,
 )
-from .deadlines import TLS_HANDSHAKE, ExchangeClock, ReadDeadline
+from .deadlines import TLS_HANDSHAKE, WAITING, ExchangeClock, ReadDeadline
 from .decoding import ENCODINGS, decoded
 from .foreign import is_foreign, one_line, reraise_translated
 from .header_checks import checked_headers
@@ -42,9 +42,11 @@ from .retries import (
     POOL_TIMEOUT,
     READ_TIMEOUT,
     REFUSED,
+    STALE,
     TLS,
     TLS_TIMEOUT,
     UNRESOLVED,
+    closed_before_replying,
     connection_failure,
     encode_body,
     exception_chain,
@@ -195,7 +197,7 @@ class AsyncTransport(TransportSettings):
                 # 1.3 alert httpx does not wrap; InvalidURL, ValueError: httpx parses a redirect's Location first
                 ours = next((link for link in exception_chain(error) if isinstance(link, OllamaError)), None)
                 if ours is not None:  # raised by our code the library called (reading an upload), wrapped by it
-                    raise ours
+                    raise ours from ours.__cause__
                 if _bad_location(error):
                     raise InvalidResponseError(
                         f"{attempts.url} redirected to an address the HTTP library cannot parse ({one_line(error)})"
@@ -203,7 +205,8 @@ class AsyncTransport(TransportSettings):
                 if not isinstance(error, (httpx.TransportError, OSError)):
                     raise
                 try:
-                    pause = attempts.after_failure(*self._failure(error, attempts.url, timeout, clock.phase))
+                    failure = self._failure(error, attempts.url, timeout, clock.phase, clock.reused)
+                    pause = attempts.after_failure(*failure)
                 except ConnectionError as failure:
                     raise failure from error
                 await asyncio.sleep(pause)
@@ -356,7 +359,9 @@ class AsyncTransport(TransportSettings):
             if deadline is not None:
                 deadline.close()
 
-    def _failure(self, error: BaseException, url: str, timeout: Timeout, phase: str) -> tuple[str, ConnectionError]:
+    def _failure(
+        self, error: BaseException, url: str, timeout: Timeout, phase: str, reused: bool = False
+    ) -> tuple[str, ConnectionError]:
         """Our exception for an exception of httpx or the socket layer."""
         chain = exception_chain(error)
 
@@ -375,6 +380,8 @@ class AsyncTransport(TransportSettings):
             kind = UNRESOLVED
         elif seen(httpx.ConnectError, ConnectionRefusedError):
             kind = REFUSED
+        elif reused and phase == WAITING and closed_before_replying(chain):
+            kind = STALE
         else:
             kind = NOT_HTTP if not_http(chain) else DROPPED
         return kind, connection_failure(kind, self.root, url, timeout, failure_detail(chain))

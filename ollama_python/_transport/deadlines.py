@@ -28,13 +28,14 @@ class ExchangeClock:
     cancels the exchange when its reply's headers are not complete in time (async transport).
     """
 
-    __slots__ = ("_read", "_timer", "expired", "phase")
+    __slots__ = ("_read", "_timer", "expired", "phase", "reused")
 
     def __init__(self, read_timeout: float | None) -> None:
         self._read = read_timeout
         self._timer: asyncio.TimerHandle | None = None
         self.phase = POOL
         self.expired = False
+        self.reused = False
 
     async def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpcore's trace callback (run in the sending task): ``<scope>.<step>.started`` /
@@ -49,6 +50,7 @@ class ExchangeClock:
         elif "start_tls" in event:
             self.phase = TLS_HANDSHAKE
         elif "send_request_headers" in event and self.phase != WAITING:
+            self.reused = self.phase == POOL  # no connect step: a kept-alive connection
             self.phase = WAITING
             task = asyncio.current_task()
             if self._read is not None and task is not None:

@@ -33,6 +33,9 @@ UNRESOLVED = "unresolved"
 TLS = "tls"
 UNREACHABLE = "unreachable"
 DROPPED = "dropped"
+# A kept-alive connection the server closed just as it was reused (an idle timeout of the server or a
+# proxy racing the next request): it ended before a byte of the reply, so the request was not served.
+STALE = "stale"
 NOT_HTTP = "not http"  # the bytes that came back are not an HTTP reply (bad status line, headers, chunks)
 _BEFORE_SENDING = frozenset(
     {CONNECT_TIMEOUT, TLS_TIMEOUT, POOL_TIMEOUT, REFUSED, UNRESOLVED, UNREACHABLE}
@@ -50,6 +53,7 @@ class Attempts:
         self.url = root + request.path
         self._retries = 0
         self._redirects = 0
+        self._stale_retried = False
 
     def after_failure(self, kind: str, failure: ConnectionError) -> float:
         """Seconds to wait before retrying after a connection failure of ``kind``; raises
@@ -57,9 +61,15 @@ class Attempts:
 
         Only failures that kept the request from reaching the server are retried (and, for the
         safe GET and HEAD, a dropped connection): once a POST may have arrived, the server may be
-        generating, and sending it again could run the generation twice.
+        generating, and sending it again could run the generation twice. A reused connection that
+        the server had closed (``STALE``) is retried once for any method, as browsers and Go's
+        HTTP client do: the request was never served.
         """
-        retry_safe = kind in _BEFORE_SENDING or (kind == DROPPED and self._request.method in ("GET", "HEAD"))
+        if kind == STALE and not self._stale_retried:  # once, at once, on a new connection, any method:
+            self._stale_retried = True  # the server closed that connection rather than read the request
+            return 0.0
+        dropped = kind in (DROPPED, STALE)
+        retry_safe = kind in _BEFORE_SENDING or (dropped and self._request.method in ("GET", "HEAD"))
         delay = self._policy.delay(self._retries, None) if retry_safe else None
         if delay is None:
             raise failure
@@ -152,6 +162,18 @@ def connection_failure(kind: str, root: str, url: str, timeout: Timeout, detail:
             "Another service or a broken proxy may be listening there"
         )
     return ConnectionError(f"lost the connection to Ollama at {root} ({url}): {detail}")
+
+
+def closed_before_replying(chain: list[BaseException]) -> bool:
+    """Whether the connection ended before a byte of the reply: a clean end or a reset where the
+    status line was due, or a broken pipe while sending (http.client, httpcore and aiohttp's words).
+    """
+    for link in chain:
+        if isinstance(link, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)):
+            return True
+        if type(link).__name__ == "ServerDisconnectedError" or "disconnected without sending" in str(link):
+            return True
+    return False
 
 
 def undecodable_body(url: str, error: BaseException) -> InvalidResponseError:

@@ -68,10 +68,17 @@ def reply_deadline(seconds: float | None) -> Iterator[Guard | None]:
     """While the block runs, this thread's next wait for a reply's headers lasts ``seconds`` at most."""
     guard = Guard(seconds) if seconds is not None else None
     _current.guard = guard
+    _current.reused = False
     try:
         yield guard
     finally:
         _current.guard = None
+
+
+def sent_on_reused_connection() -> bool:
+    """Whether this thread's last request went out on a kept-alive connection (on the connections
+    of the adapters this SDK builds; False elsewhere)."""
+    return bool(getattr(_current, "reused", False))
 
 
 def read_guard(seconds: float | None, raw: Any) -> tuple[Guard | None, Any]:
@@ -85,10 +92,22 @@ def read_guard(seconds: float | None, raw: Any) -> tuple[Guard | None, Any]:
 
 class _GuardedWaits:
     """Mixin for urllib3 connections: the waits for the status line and headers of a reply, and of
-    a proxy's answer to ``CONNECT`` (a tunnel for https), are guarded.
+    a proxy's answer to ``CONNECT`` (a tunnel for https), are guarded; each request notes whether
+    its connection was reused.
     """
 
     sock: Any
+    _served = 0  # requests sent on the current socket
+
+    def connect(self) -> None:
+        self._served = 0
+        super().connect()  # type: ignore[misc]
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        # Reused: a socket still open from an earlier exchange (not one just (re)connected).
+        _current.reused = self.sock is not None and self._served > 0
+        super().request(*args, **kwargs)  # type: ignore[misc]
+        self._served += 1  # after: sending may connect first, which starts the count again
 
     def getresponse(self) -> Any:
         return self._guarded(super().getresponse)  # type: ignore[misc]

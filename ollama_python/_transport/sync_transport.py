@@ -45,10 +45,12 @@ from .retries import (
     NOT_HTTP,
     READ_TIMEOUT,
     REFUSED,
+    STALE,
     TLS,
     TLS_TIMEOUT,
     UNREACHABLE,
     UNRESOLVED,
+    closed_before_replying,
     connection_failure,
     encode_body,
     exception_chain,
@@ -56,7 +58,7 @@ from .retries import (
     not_http,
     undecodable_body,
 )
-from .sync_deadlines import DeadlinePassed, guarded_reads, read_guard, reply_deadline
+from .sync_deadlines import DeadlinePassed, guarded_reads, read_guard, reply_deadline, sent_on_reused_connection
 from .transport_config import TransportSettings, check_environment_proxies, requests_proxies
 
 T = TypeVar("T")
@@ -329,6 +331,8 @@ class SyncTransport(TransportSettings):
             kind = BODY_TIMEOUT if body else READ_TIMEOUT
         elif seen(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
             kind = TLS
+        elif not body and sent_on_reused_connection() and closed_before_replying(chain):
+            kind = STALE
         else:
             kind = NOT_HTTP if not_http(chain) else DROPPED
         return kind, connection_failure(kind, self.root, url, timeout, failure_detail(chain))
