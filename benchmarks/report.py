@@ -205,10 +205,18 @@ def _embed_floor(results: dict[str, Any]) -> str:
     return f"""
 For the list result, turning the reply's {results["fixtures"]["files"]["embed.json"]["bytes"]:,} bytes of JSON into a
 million Python floats takes {_fmt("seconds", parse)} with orjson alone, measured in the same process after the call:
-{parse / official:.2f}x the official client's whole call, and {parse / total:.0%} of ours. The rest of our call
-(request, receiving the body into one buffer, building the response) is {_fmt("seconds", max(total - parse, 0.0))}. A
-list result cannot go under the parse; `as_numpy=True` parses the rows into float32 as they arrive instead.
+{parse / official:.2f}x the official client's whole call. {_share(parse, total)} A list result cannot go
+under the parse; `as_numpy=True` parses the rows into float32 as they arrive instead.
 """
+
+
+def _share(part: float, whole: float) -> str:
+    """``part`` as a share of ``whole``; medians of separate measurements, so "about all" when
+    the difference is within the run's noise."""
+    if part >= whole * 0.95:
+        return "It is about all of our call: the rest (request, body, response object) is within the noise."
+    rest = _fmt("seconds", whole - part)
+    return f"It is {part / whole:.0%} of our call; the rest (request, body, response object) is {rest}."
 
 
 def _rss_warning(results: dict[str, Any]) -> str:
