@@ -176,11 +176,15 @@ class Watchdog:
         with self._wake:
             while True:
                 now = time.monotonic()
-                for guard in [guard for guard in self._guards if guard.armed and guard.deadline <= now]:
-                    self._guards.discard(guard)
-                    guard.fire()
+                # Snapshots (tuple() copies without allocating per item): the garbage collector may run
+                # in this thread and finalize an abandoned reader, whose watching() block then
+                # discards its guard from the set (the lock is re-entrant) in the middle of a loop.
+                for guard in tuple(self._guards):
+                    if guard.armed and guard.deadline <= now:
+                        self._guards.discard(guard)
+                        guard.fire()
                 # A guard disarmed or re-armed meanwhile is looked at again then, at the latest.
-                self._next_wake = min((guard.deadline for guard in self._guards), default=math.inf)
+                self._next_wake = min([guard.deadline for guard in tuple(self._guards)], default=math.inf)
                 self._wake.wait(None if self._next_wake == math.inf else self._next_wake - now)
 
 
