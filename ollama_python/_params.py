@@ -31,25 +31,28 @@ class TransportOptions(TypedDict, total=False):
     """Client configuration shared by every endpoint class and ``Client``."""
 
     timeout: TimeoutLike | None
-    """Default timeout: seconds, ``(connect, read)`` or a ``Timeout``."""
+    """Default timeout for every call: seconds, ``(connect, read)`` or a ``Timeout``."""
     headers: Mapping[str, str] | None
     """Extra headers for every request (they win over the defaults)."""
     max_retries: int | None
-    """Retries after connection failures, 429 and 503 (never once a reply body was read)."""
+    """Retries after connection failures, 429 and 503 (never once a reply body was read); 0
+    disables them."""
     session: Any
-    """A ``requests.Session`` (sync) or ``httpx.AsyncClient`` (async) to send through; not closed by us."""
+    """A ``requests.Session`` (sync classes) or ``httpx.AsyncClient`` (async ones) to send through;
+    ``close`` leaves it open. Configure any other transport setting on it."""
     verify: bool | str | None
-    """TLS verification: True, False, or a CA bundle path."""
+    """TLS verification: True, False, or a CA bundle path (default: the session's)."""
     follow_redirects: bool
-    """Follow redirects that keep the method (307/308, or any for GET/HEAD); default True."""
+    """Follow redirects that keep the method (307/308, or any for GET/HEAD)."""
     cert: str | tuple[str, str] | None
     """A client certificate: a PEM file path, or ``(certificate, key)`` paths."""
     proxy: str | None
     """One proxy URL for every request."""
     proxies: str | Mapping[str, str] | None
-    """Proxies by URL pattern (``{"https://": url}``, httpx's older spelling), or one URL."""
+    """Proxies by URL pattern (``{"https://": url}``, httpx's older spelling; requests'
+    ``{"https": url}`` keys work too), or one URL."""
     trust_env: bool
-    """Read proxies and CA bundles from the environment; default True."""
+    """Read proxies and CA bundles from the environment (``*_PROXY`` and the like)."""
 
 
 class CallParams(TypedDict, total=False):

@@ -1,8 +1,8 @@
-"""Write the ``Args`` entries of request fields into the hand-written async methods.
+"""Write the ``Args`` entries of request fields and transport options into hand-written methods.
 
-A request field is documented once, by the docstring under its declaration in
-``ollama_python/_params.py``. Every method that sends that field gets the same text in its
-``Args`` section, written here; the entries of other parameters (``prompt``, ``stream``...) are
+A request field or transport option is documented once, by the docstring under its declaration
+in ``ollama_python/_params.py``. Every method that sends that field (and every constructor taking
+the option) gets the same text in its ``Args`` section, written here; the entries of other parameters (``prompt``, ``stream``...) are
 kept as written. ``unasync.py`` runs this before generating the sync code.
 """
 
@@ -33,6 +33,9 @@ FACES = {
         "pull": "TransferParams",
         "push": "TransferParams",
     },
+    # The constructors: their transport options are declared once, in TransportOptions.
+    PACKAGE / "endpoints" / "_base.py": {"__init__": "TransportOptions"},
+    PACKAGE / "_client_base.py": {"__init__": "TransportOptions"},
     PACKAGE / "async_client.py": {
         "generate": "GenerateParams",
         "chat": "ChatParams",
@@ -119,7 +122,8 @@ def _entries(
             written[name] = []
         written[name].append(line)
     arguments = method.args
-    names = [argument.arg for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
+    listed = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *filter(None, [arguments.kwarg])]
+    names = [argument.arg for argument in listed]
     entries: list[str] = []
     for name in names[1:]:  # self
         if name in fields:

@@ -138,12 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     check = parser.parse_args(argv).check
     stale = []
     docs = field_docs.declared_docs(field_docs.PARAMS.read_text(encoding="utf-8"))
-    originals = {origin: origin.read_text(encoding="utf-8") for origin in FILES}
+    originals = {origin: origin.read_text(encoding="utf-8") for origin in [*FILES, *field_docs.FACES]}
     documented = {
         origin: field_docs.fill(source, field_docs.FACES.get(origin, {}), docs, origin)
         for origin, source in originals.items()
     }
-    outputs = {origin: documented[origin] for origin in FILES if documented[origin] != originals[origin]}
+    outputs = {origin: documented[origin] for origin in originals if documented[origin] != originals[origin]}
     outputs.update({target: unasync(documented[origin], origin) for origin, target in FILES.items()})
     outputs[FUNCTIONS] = module_functions(outputs[PACKAGE / "client.py"])
     outputs[FUNCTION_NAMES] = function_names(outputs[FUNCTIONS])
